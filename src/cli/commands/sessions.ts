@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import { formatDuration } from '../../core/format.js';
+import { BuildmonError } from '../../store/errors.js';
+import type { SessionRecord } from '../../store/session-types.js';
+import { requestCancel, resolveSession, waitForEnd } from '../../run/session-manager.js';
+import { joinShellWords } from '../../core/shell-words.js';
+import type { CliCommand, CliContext } from '../command.js';
+import { parseOptions, positiveInt } from '../options.js';
+
+/** A session as scripts see it (`--json`): snake_case, times in epoch ms. */
+export function sessionJson(s: SessionRecord): Record<string, unknown> {
+  return {
+    id: s.id, status: s.status, history_key: s.historyKey, target: s.target, targets: s.targets, jobs: s.jobs,
+    tool: s.tool, command: s.command, cwd: s.cwd, project_dir: s.projectDir, started_ms: s.startedMs,
+    ended_ms: s.endedMs, duration_ms: s.endedMs === null ? null : s.endedMs - s.startedMs, exit_code: s.exitCode,
+    signal: s.signal, predicted_ms: s.predictedMs, progress_pct: s.progressPct, line_count: s.lineCount,
+    warning_count: s.warningCount, error_count: s.errorCount, last_line: s.lastLine, message: s.message,
+    build_cpu_ms: s.buildCpuMs, runner_cpu_ms: s.runnerCpuMs, source: s.source, log_path: s.logPath,
+    hostname: s.hostname, cores: s.cores, mem_bytes: s.memBytes,
+  };
+}
+
+function when(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+function row(s: SessionRecord, nowMs: number): string {
+  const d = (s.endedMs ?? nowMs) - s.startedMs;
+  const pct = s.status === 'running' && s.progressPct !== null ? ` ${s.progressPct.toFixed(0)}%` : '';
+  return `${s.id.padEnd(9)} ${(s.status + pct).padEnd(11)} ${formatDuration(d).padStart(7)}  ${when(s.startedMs)}  ${s.historyKey.padEnd(22)} ${joinShellWords(s.command)}`;
+}
+
+const SESSIONS_USAGE = `Usage: buildmon sessions [--active] [--limit N] [--json]
+
+Lists recorded builds, newest first.`;
+
+export const sessionsCommand: CliCommand = {
+  name: 'sessions',
+  summary: 'list recorded builds',
+  usage: SESSIONS_USAGE,
+  async run(args: string[], ctx: CliContext): Promise<number> {
+    const { values } = parseOptions('sessions', args, { active: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) return void ctx.stdout.write(SESSIONS_USAGE + '\n'), 0;
+    const list = ctx.store().sessions.list({ activeOnly: values.active === true, limit: positiveInt('sessions', 'limit', values.limit as string | undefined) ?? 20 });
+    if (values.json) ctx.stdout.write(JSON.stringify(list.map(sessionJson)) + '\n');
+    else if (list.length === 0) ctx.stdout.write('no sessions yet: try buildmon run -- make\n');
+    else ctx.stdout.write(`${'ID'.padEnd(9)} ${'STATUS'.padEnd(11)} ${'TIME'.padStart(7)}  ${'STARTED (UTC)'.padEnd(19)}  ${'KEY'.padEnd(22)} COMMAND\n${list.map((s) => row(s, Date.now())).join('\n')}\n`);
+    return 0;
+  },
+};
+
+const SHOW_USAGE = `Usage: buildmon show ID [--log] [--json]
+
+Shows one session (ID or a unique prefix of it). --log prints its whole timestamped log.`;
+
+export const showCommand: CliCommand = {
+  name: 'show',
+  summary: 'show one session (--log: its log)',
+  usage: SHOW_USAGE,
+  async run(args: string[], ctx: CliContext): Promise<number> {
+    const { values, positionals } = parseOptions('show', args, { log: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) return void ctx.stdout.write(SHOW_USAGE + '\n'), 0;
+    if (positionals.length !== 1) throw new BuildmonError('bad-usage', 'show: give exactly one session ID\nSee: buildmon show --help');
+    const s = resolveSession(ctx.store(), positionals[0] as string);
+    if (values.log) {
+      try {
+        ctx.stdout.write(fs.readFileSync(s.logPath));
+      } catch (err) {
+        throw new BuildmonError('no-log', `the log of ${s.id} is missing: ${s.logPath} (${(err as NodeJS.ErrnoException).code})`);
+      }
+      return 0;
+    }
+    if (values.json) return void ctx.stdout.write(JSON.stringify(sessionJson(s)) + '\n'), 0;
+    const d = (s.endedMs ?? Date.now()) - s.startedMs;
+    const lines = [
+      `session   ${s.id} (${s.source})`,
+      `status    ${s.status}${s.exitCode !== null ? ` (exit ${s.exitCode})` : ''}${s.signal ? ` signal ${s.signal}` : ''}`,
+      `command   ${joinShellWords(s.command)}`,
+      `cwd       ${s.cwd}`,
+      `key       ${s.historyKey} (target ${s.target}, jobs ${s.jobs ?? 'unknown'}, ${s.tool})`,
+      `started   ${when(s.startedMs)} UTC`,
+      `duration  ${formatDuration(d, true)}${s.endedMs === null ? ' so far' : ''}${s.predictedMs !== null ? ` (predicted ${formatDuration(s.predictedMs, true)})` : ''}`,
+      `output    ${s.lineCount} lines, ${s.warningCount} warnings, ${s.errorCount} errors${s.progressPct !== null ? `, progress ${s.progressPct}%` : ''}`,
+      ...(s.message ? [`note      ${s.message}`] : []),
+      `log       ${s.logPath}`,
+    ];
+    ctx.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  },
+};
+
+const CANCEL_USAGE = `Usage: buildmon cancel ID [--wait]
+
+Stops a running build: TERM to its whole process tree, KILL after a grace period. The session is
+recorded as cancelled. --wait returns only when it has stopped.`;
+
+export const cancelCommand: CliCommand = {
+  name: 'cancel',
+  summary: 'stop a running build',
+  usage: CANCEL_USAGE,
+  async run(args: string[], ctx: CliContext): Promise<number> {
+    const { values, positionals } = parseOptions('cancel', args, { wait: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) return void ctx.stdout.write(CANCEL_USAGE + '\n'), 0;
+    if (positionals.length !== 1) throw new BuildmonError('bad-usage', 'cancel: give exactly one session ID\nSee: buildmon cancel --help');
+    const store = ctx.store();
+    const s = resolveSession(store, positionals[0] as string);
+    const outcome = requestCancel(store, s);
+    if (outcome === 'already-ended') {
+      ctx.stderr.write(`buildmon: ${s.id} already ended (${s.status}); nothing to cancel\n`);
+      return 1;
+    }
+    if (outcome === 'lost') {
+      ctx.stderr.write(`buildmon: ${s.id}'s runner was gone; recorded as lost and its processes stopped\n`);
+      return 0;
+    }
+    ctx.stdout.write(`cancelling ${s.id}\n`);
+    if (values.wait) {
+      const end = await waitForEnd(store, s.id);
+      ctx.stdout.write(`${s.id}: ${end?.status ?? 'gone'}\n`);
+    }
+    return 0;
+  },
+};

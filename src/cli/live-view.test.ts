@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import type { BuildSnapshot } from '../core/engine.js';
+import { LiveView } from './live-view.js';
+
+function snap(over: Partial<BuildSnapshot>): BuildSnapshot {
+  return {
+    atMs: Date.UTC(2026, 10, 30, 14, 0, 0), startedMs: 0, elapsedMs: 42_000, lineCount: 312, progressPct: 45,
+    stepsDone: null, stepsTotal: null, activity: ['compiling package_core: a.cc', 'compiling package_db: b.cc'],
+    warningCount: 2, errorCount: 0, predictedTotalMs: 93_000, remainingMs: 51_000, finished: false, endedMs: null,
+    exitCode: null, signal: null, ...over,
+  };
+}
+
+/** Masks what depends on the clock and the local time zone. */
+function mask(frame: string): string {
+  return frame.replace(/@\d\d:\d\d/g, '@HH:MM').replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/g, '*');
+}
+
+function view(verbose = false): { v: LiveView; out: () => string; tick: (ms: number) => void } {
+  const stream = new PassThrough();
+  let text = '';
+  let clockMs = 0;
+  stream.on('data', (d: Buffer) => (text += d.toString()));
+  const v = new LiveView(stream, { title: 'all_j2', verbose, frameMs: 100, now: () => clockMs, columns: () => 80 });
+  return { v, out: () => text, tick: (ms) => (clockMs += ms) };
+}
+
+test('notable lines go above the window; routine lines are only counted; the window redraws in place', () => {
+  const { v, out } = view();
+  v.line(Buffer.from(''), '[ 10%] Building CXX object a.o', 'routine');
+  v.line(Buffer.from(''), 'a.cc:3:1: warning: unused', 'notable');
+  v.update(snap({}));
+  v.finish();
+  assert.equal(out(), 'a.cc:3:1: warning: unused\n');
+});
+
+test('the window shows elapsed, progress, ETA, what is running and counts', async () => {
+  const { v, out, tick } = view();
+  v.update(snap({}));
+  await new Promise((r) => setTimeout(r, 20));
+  const frame = mask(out());
+  assert.equal(frame, [
+    '* all_j2  42s █████████░░░░░░░░░░░  45%  ETA 51s@HH:MM',
+    '  compiling package_db: b.cc · compiling package_core: a.cc',
+    '  312 lines · 2 warnings · 0 errors',
+    '',
+  ].join('\n'));
+  tick(100);
+  v.line(Buffer.from(''), 'x.cc:1:1: error: boom', 'notable');
+  v.update(snap({ errorCount: 1, remainingMs: null, progressPct: null, activity: [] }));
+  await new Promise((r) => setTimeout(r, 20));
+  v.finish();
+  const second = mask(out()).slice(frame.length);
+  assert.equal(second, '\x1b[3A\r\x1b[Jx.cc:1:1: error: boom\n* all_j2  42s  ETA unknown\n  waiting for output…\n  312 lines · 2 warnings · 1 error\n\x1b[3A\r\x1b[J');
+});
+
+test('verbose prints every line, with carriage-return progress shown as a terminal would', () => {
+  const { v, out } = view(true);
+  v.line(Buffer.from(''), 'step 10%\r50%\r', 'routine');
+  v.finish();
+  assert.equal(out(), '50%\n');
+});

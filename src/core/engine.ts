@@ -1,0 +1,152 @@
+import { createLineParser } from './parse/index.js';
+import type { Dialect, LineEvent, LineParser } from './parse/types.js';
+import { estimateTotalMs } from './predict.js';
+
+/** How a line should be shown to a person who is not reading every line. */
+export type LineDisplay = 'routine' | 'notable';
+
+/** The state of one build at a moment, as every face (CLI, MCP, dashboard) shows it. Times in ms. */
+export interface BuildSnapshot {
+  atMs: number;
+  startedMs: number;
+  elapsedMs: number;
+  lineCount: number;
+  /** 0-100 as the tool reports it (make's rule percentage, ninja's finished/total); null when unknown. */
+  progressPct: number | null;
+  stepsDone: number | null;
+  stepsTotal: number | null;
+  /** What the build is doing now, most recent last (e.g. `package_core: foo.cc`). */
+  activity: string[];
+  warningCount: number;
+  errorCount: number;
+  /** Expected total wall time; null with no history and no progress. */
+  predictedTotalMs: number | null;
+  /** Expected remaining time; null when unknown, 0 once finished. */
+  remainingMs: number | null;
+  finished: boolean;
+  endedMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+export interface EngineOptions {
+  dialect: Dialect;
+  startedMs: number;
+  /** Parallel job count, for how many concurrent steps to show; null = unknown. */
+  jobs: number | null;
+  /** Expected total from history before the build started (see `priorFromHistory`). */
+  priorTotalMs: number | null;
+}
+
+const MAX_ACTIVITY = 8;
+const DIAGNOSTIC_WORD = /\b(error|warning)\b/i;
+
+/**
+ * The pure heart: takes timestamped output lines and the exit, keeps the build's state. It never
+ * reads the clock; a live build and a replayed log go through exactly this code.
+ */
+export class BuildEngine {
+  private readonly parser: LineParser;
+  private readonly opts: EngineOptions;
+  private lineCount = 0;
+  private progressPct: number | null = null;
+  private stepsDone: number | null = null;
+  private stepsTotal: number | null = null;
+  private activity: string[] = [];
+  private warningCount = 0;
+  private errorCount = 0;
+  private lastMs: number;
+  private exit: { atMs: number; exitCode: number | null; signal: string | null } | null = null;
+
+  constructor(options: EngineOptions) {
+    this.opts = options;
+    this.parser = createLineParser(options.dialect);
+    this.lastMs = options.startedMs;
+  }
+
+  /** Feeds one output line; returns how it should be displayed. */
+  onLine(atMs: number, text: string): LineDisplay {
+    this.lineCount++;
+    if (atMs > this.lastMs) this.lastMs = atMs;
+    const parsed = this.parser.parse(text);
+    if (parsed.progress) this.applyProgress(parsed.progress);
+    return this.applyEvent(parsed.event, text);
+  }
+
+  onExit(atMs: number, exitCode: number | null, signal: string | null): void {
+    if (atMs > this.lastMs) this.lastMs = atMs;
+    this.exit = { atMs, exitCode, signal };
+    this.activity = [];
+  }
+
+  snapshot(atMs: number): BuildSnapshot {
+    const elapsedMs = Math.max(0, (this.exit?.atMs ?? atMs) - this.opts.startedMs);
+    const fraction = this.progressPct === null ? null : this.progressPct / 100;
+    const finished = this.exit !== null;
+    const predictedTotalMs = finished ? elapsedMs : estimateTotalMs(elapsedMs, fraction, this.opts.priorTotalMs);
+    return {
+      atMs, startedMs: this.opts.startedMs, elapsedMs, lineCount: this.lineCount,
+      progressPct: this.progressPct, stepsDone: this.stepsDone, stepsTotal: this.stepsTotal,
+      activity: [...this.activity], warningCount: this.warningCount, errorCount: this.errorCount,
+      predictedTotalMs, remainingMs: predictedTotalMs === null ? null : Math.max(0, predictedTotalMs - elapsedMs),
+      finished, endedMs: this.exit?.atMs ?? null, exitCode: this.exit?.exitCode ?? null, signal: this.exit?.signal ?? null,
+    };
+  }
+
+  private applyProgress(p: { pct: number } | { done: number; total: number }): void {
+    if ('pct' in p) {
+      this.progressPct = p.pct;
+      return;
+    }
+    this.stepsDone = p.done;
+    this.stepsTotal = p.total;
+    this.progressPct = p.total > 0 ? Math.round((p.done / p.total) * 1000) / 10 : null;
+  }
+
+  private applyEvent(event: LineEvent, text: string): LineDisplay {
+    switch (event.kind) {
+      case 'diagnostic':
+        if (event.diagnostic.severity === 'warning') this.warningCount++;
+        else if (event.diagnostic.severity === 'error' || event.diagnostic.severity === 'fatal') this.errorCount++;
+        return 'notable';
+      case 'diagnostic-continuation':
+        // Context lines ('In function', 'In file included from') come before their diagnostic.
+        return 'notable';
+      case 'make-error':
+      case 'ninja-failed':
+      case 'ninja-command':
+      case 'ninja-stopped':
+        return 'notable';
+      case 'compile':
+        this.pushActivity(describeCompile(event));
+        return 'routine';
+      case 'link':
+        this.pushActivity(`linking ${event.target ?? basename(event.output)}`);
+        return 'routine';
+      case 'custom':
+        this.pushActivity(event.text.length > 80 ? event.text.slice(0, 79) + '…' : event.text);
+        return 'routine';
+      case 'unrecognised':
+        return DIAGNOSTIC_WORD.test(text.length > 4096 ? text.slice(0, 4096) : text) ? 'notable' : 'routine';
+      default:
+        return 'routine';
+    }
+  }
+
+  private pushActivity(entry: string): void {
+    this.activity.push(entry);
+    const keep = Math.min(MAX_ACTIVITY, Math.max(1, this.opts.jobs ?? 1));
+    if (this.activity.length > keep) this.activity.splice(0, this.activity.length - keep);
+  }
+}
+
+function describeCompile(e: Extract<LineEvent, { kind: 'compile' }>): string {
+  const file = basename(e.source ?? e.object);
+  const verb = e.phase === 'end' ? 'compiled' : 'compiling';
+  return e.target ? `${verb} ${e.target}: ${file}` : `${verb} ${file}`;
+}
+
+function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(i + 1) : p;
+}

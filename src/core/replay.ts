@@ -1,0 +1,66 @@
+import { BuildEngine, type BuildSnapshot } from './engine.js';
+import type { Dialect } from './parse/types.js';
+
+/** One line of a recorded build: arrival time (epoch ms) and text. */
+export interface ReplayLine {
+  atMs: number;
+  text: string;
+}
+
+export interface ReplayInput {
+  dialect: Dialect;
+  jobs: number | null;
+  startedMs: number;
+  endedMs: number;
+  exitCode: number | null;
+  lines: readonly ReplayLine[];
+  priorTotalMs: number | null;
+  /** Fractions of the build's wall time at which to record what the engine would have shown. */
+  fractions?: readonly number[];
+}
+
+/** What the engine knew at a fraction of the build's wall time. */
+export interface Checkpoint {
+  fraction: number;
+  elapsedMs: number;
+  progressPct: number | null;
+  predictedTotalMs: number | null;
+}
+
+export interface ReplayResult {
+  final: BuildSnapshot;
+  checkpoints: Checkpoint[];
+}
+
+export const DEFAULT_FRACTIONS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/**
+ * Runs a recorded build through the same engine a live build uses, in virtual time: the clock is
+ * the lines' own stamps, so the result is exact and repeatable.
+ */
+export function replayBuild(input: ReplayInput): ReplayResult {
+  const engine = new BuildEngine({
+    dialect: input.dialect, startedMs: input.startedMs, jobs: input.jobs, priorTotalMs: input.priorTotalMs,
+  });
+  const durationMs = Math.max(0, input.endedMs - input.startedMs);
+  const fractions = input.fractions ?? DEFAULT_FRACTIONS;
+  const checkpoints: Checkpoint[] = [];
+  let next = 0;
+  const takeUpTo = (atMs: number): void => {
+    while (next < fractions.length) {
+      const fraction = fractions[next] as number;
+      const elapsedMs = Math.round(fraction * durationMs);
+      if (input.startedMs + elapsedMs >= atMs) return;
+      const snap = engine.snapshot(input.startedMs + elapsedMs);
+      checkpoints.push({ fraction, elapsedMs, progressPct: snap.progressPct, predictedTotalMs: snap.predictedTotalMs });
+      next++;
+    }
+  };
+  for (const line of input.lines) {
+    takeUpTo(line.atMs);
+    engine.onLine(line.atMs, line.text);
+  }
+  takeUpTo(Number.POSITIVE_INFINITY);
+  engine.onExit(input.endedMs, input.exitCode, null);
+  return { final: engine.snapshot(input.endedMs), checkpoints };
+}

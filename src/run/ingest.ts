@@ -1,0 +1,114 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseBuildCommand } from '../core/command.js';
+import { parseLog } from '../core/log-reader.js';
+import type { LogHeader } from '../core/log-format.js';
+import { detectDialect } from '../core/parse/index.js';
+import type { Dialect } from '../core/parse/types.js';
+import { DEFAULT_FRACTIONS, replayBuild, type ReplayResult } from '../core/replay.js';
+import { splitShellWords } from '../core/shell-words.js';
+import { BuildmonError } from '../store/errors.js';
+import type { SessionRecord, SessionStatus } from '../store/session-types.js';
+import type { Store } from '../store/store.js';
+import { priorFor } from './session-manager.js';
+
+/** Values given on the command line for logs whose header lacks them (they win over the header). */
+export interface IngestOverrides {
+  jobs?: number;
+  target?: string;
+  command?: string;
+  cwd?: string;
+}
+
+/** A log read back and run through the engine, ready to print or record. */
+export interface IngestedLog {
+  file: string;
+  session: SessionRecord;
+  dialect: Dialect;
+  priorMs: number | null;
+  replay: ReplayResult;
+  problemCount: number;
+  /** 'recorded' now, 'already' (same session or identical import exists), or 'skipped' (--no-record). */
+  recorded: 'recorded' | 'already' | 'skipped';
+}
+
+const SNIFF_LINES = 50;
+const END_STATUSES: readonly SessionStatus[] = ['succeeded', 'failed', 'cancelled', 'lost'];
+
+/**
+ * Reads one timestamped log, replays it through the engine in virtual time with a prediction from
+ * the history recorded before it, and (when `record`) records it so later logs can learn from it.
+ */
+export function ingestLog(store: Store, file: string, overrides: IngestOverrides, record: boolean): IngestedLog {
+  const full = path.resolve(file);
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(full);
+  } catch (err) {
+    throw new BuildmonError('bad-log', `cannot read log ${full}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const parsed = parseLog(data);
+  const h = parsed.header;
+  const first = parsed.lines[0];
+  const last = parsed.lines[parsed.lines.length - 1];
+  const startedMs = h.startedMs ?? first?.atMs ?? null;
+  if (startedMs === null) {
+    throw new BuildmonError('bad-log', `${full}: no '# started:' header and no stamped line; give up on this file (is it a build log?)`);
+  }
+  const endedMs = Math.max(startedMs, h.endedMs ?? last?.atMs ?? startedMs);
+  const session = sessionFromHeader(full, h, overrides, startedMs, endedMs);
+  const hint = { tool: session.tool as 'make' | 'cmake' | 'ninja' | 'unknown', cmakeGenerator: null };
+  const dialect = detectDialect(hint, parsed.lines.slice(0, SNIFF_LINES).map((l) => l.text));
+  const prior = priorFor(store, session.projectDir, session.historyKey, startedMs);
+  const replay = replayBuild({
+    dialect, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode, lines: parsed.lines,
+    priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS,
+  });
+  const f = replay.final;
+  Object.assign(session, {
+    predictedMs: prior?.totalMs ?? null, progressPct: f.progressPct, lineCount: f.lineCount,
+    warningCount: f.warningCount, errorCount: f.errorCount,
+    lastLine: [...parsed.lines].reverse().find((l) => l.text.trim() !== '')?.text ?? null,
+  });
+  let recorded: IngestedLog['recorded'] = 'skipped';
+  if (record) recorded = recordSession(store, session);
+  return { file: full, session, dialect, priorMs: prior?.totalMs ?? null, replay, problemCount: parsed.problemCount, recorded };
+}
+
+function sessionFromHeader(file: string, h: LogHeader, o: IngestOverrides, startedMs: number, endedMs: number): SessionRecord {
+  const commandText = o.command ?? h.command ?? '';
+  const split = splitShellWords(commandText);
+  const argv = split.ok ? split.words : commandText.split(/\s+/).filter(Boolean);
+  const parsed = argv.length > 0 ? parseBuildCommand(argv, { env: {}, cores: os.availableParallelism() }) : null;
+  const info = parsed?.ok ? parsed.info : null;
+  const jobs = o.jobs ?? h.jobs ?? info?.jobs ?? null;
+  const target = o.target ?? h.target ?? info?.target ?? 'all';
+  const cwd = o.cwd ?? h.cwd ?? path.dirname(file);
+  const exitCode = h.exitCode;
+  const statusExtra = (h.extra.status ?? '').trim() as SessionStatus;
+  const status: SessionStatus = END_STATUSES.includes(statusExtra) ? statusExtra : exitCode === 0 ? 'succeeded' : exitCode !== null ? 'failed' : 'lost';
+  const id = (h.extra.session ?? '').trim() || importId(cwd, startedMs, commandText);
+  return {
+    id, command: argv.length > 0 ? argv : [commandText], cwd, projectDir: path.resolve(cwd, info?.buildDir ?? '.'),
+    tool: info?.tool ?? 'unknown', target, targets: target.split('+'), jobs,
+    historyKey: jobs !== null ? `${target}_j${jobs}` : info?.jobsUnlimited ? `${target}_junlimited` : target,
+    hostname: h.extra.hostname ?? 'unknown', cores: Number(h.extra.cores) || 0, memBytes: Number(h.extra.mem_bytes) || 0,
+    startedMs, endedMs, exitCode, signal: h.extra.signal?.trim() || null, status, source: 'import', logPath: file,
+    runnerPid: null, runnerStart: null, buildPid: null, predictedMs: null, progressPct: null, lineCount: 0,
+    warningCount: 0, errorCount: 0, lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: endedMs,
+  };
+}
+
+/** A stable id for a log that has none: the same log imported twice gets the same id. */
+function importId(cwd: string, startedMs: number, command: string): string {
+  return 'i' + crypto.createHash('sha1').update(`${cwd}\0${startedMs}\0${command}`).digest('hex').slice(0, 7);
+}
+
+function recordSession(store: Store, s: SessionRecord): IngestedLog['recorded'] {
+  if (store.sessions.get(s.id)) return 'already';
+  if (store.sessions.findImported(s.cwd, s.startedMs, s.command)) return 'already';
+  store.sessions.insert(s);
+  return 'recorded';
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BuildmonError } from '../store/errors.js';
+
+/**
+ * Finds the program a command would run, as the kernel would (PATH search for a bare name), so that
+ * a typo fails at once with a clear message instead of as a session that failed to start.
+ */
+export function resolveExecutable(program: string, cwd: string, envPath: string | undefined): string {
+  if (program.includes('/')) {
+    const full = path.resolve(cwd, program);
+    if (isExecutableFile(full)) return full;
+    throw new BuildmonError('command-not-found', `cannot run '${program}': ${describeMissing(full)}`, { exitCode: 127 });
+  }
+  for (const dir of (envPath ?? '').split(':')) {
+    if (dir === '') continue;
+    const full = path.join(dir, program);
+    if (isExecutableFile(full)) return full;
+  }
+  throw new BuildmonError(
+    'command-not-found',
+    `command not found: '${program}' (searched PATH). Check the spelling, or install it (e.g. apt-get install make cmake ninja-build).`,
+    { exitCode: 127 },
+  );
+}
+
+function isExecutableFile(p: string): boolean {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile()) return false;
+    fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeMissing(p: string): string {
+  try {
+    const st = fs.statSync(p);
+    return st.isFile() ? 'it is not executable (chmod +x?)' : 'it is not a file';
+  } catch {
+    return 'no such file';
+  }
+}
+
+/** The working directory of a build must exist and be a directory. */
+export function checkDirectory(dir: string, what: string): string {
+  const full = path.resolve(dir);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(full);
+  } catch {
+    throw new BuildmonError('no-such-directory', `${what} does not exist: ${full}`);
+  }
+  if (!st.isDirectory()) throw new BuildmonError('not-a-directory', `${what} is not a directory: ${full}`);
+  return full;
+}
+
+/** The generator a CMake build directory was configured with, from its CMakeCache.txt. */
+export function readCmakeGenerator(buildDir: string): 'make' | 'ninja' | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(buildDir, 'CMakeCache.txt'), 'utf8');
+  } catch {
+    return null;
+  }
+  const m = /^CMAKE_GENERATOR:INTERNAL=(.*)$/m.exec(text);
+  if (!m) return null;
+  if (/ninja/i.test(m[1] as string)) return 'ninja';
+  if (/makefiles/i.test(m[1] as string)) return 'make';
+  return null;
+}

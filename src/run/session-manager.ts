@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBuildCommand, type BuildCommandInfo } from '../core/command.js';
+import { detectDialect } from '../core/parse/index.js';
+import type { Dialect } from '../core/parse/types.js';
+import { priorFromHistory, type PriorEstimate } from '../core/predict.js';
+import { BuildmonError } from '../store/errors.js';
+import { finishOrphanLog, lastStampMs } from '../store/log-writer.js';
+import type { SessionRecord } from '../store/session-types.js';
+import type { Store } from '../store/store.js';
+import { isSameProcessAlive, processGroupMembers, processStartTime, signalGroup } from './proc.js';
+import { checkDirectory, readCmakeGenerator, resolveExecutable } from './resolve-command.js';
+
+const RUNNER_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runner-main.js');
+/** A session still `starting` with no runner after this long is considered lost. */
+const START_TIMEOUT_MS = 30_000;
+
+export interface StartRequest {
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface StartedSession {
+  session: SessionRecord;
+  info: BuildCommandInfo;
+  dialect: Dialect;
+  prior: PriorEstimate | null;
+}
+
+/** Everything known about a build before it starts: validated command, key, dialect, prior. */
+export interface PlannedBuild {
+  argv: string[];
+  cwd: string;
+  projectDir: string;
+  info: BuildCommandInfo;
+  dialect: Dialect;
+}
+
+/** Validates a build request and works out its key and output dialect; throws BuildmonError. */
+export function planBuild(req: StartRequest): PlannedBuild {
+  if (req.argv.length === 0 || (req.argv[0] ?? '') === '') {
+    throw new BuildmonError('empty-command', 'no build command given. Usage: buildmon run -- make -j4');
+  }
+  const cwd = checkDirectory(req.cwd, 'working directory');
+  resolveExecutable(req.argv[0] as string, cwd, req.env.PATH);
+  const first = parseBuildCommand(req.argv, { env: req.env, cores: os.availableParallelism() });
+  if (!first.ok) throw new BuildmonError('bad-command', first.error);
+  const projectDir = path.resolve(cwd, first.info.buildDir ?? '.');
+  const generator = readCmakeGenerator(projectDir);
+  const parsed = first.info.driver === 'cmake'
+    ? parseBuildCommand(req.argv, { env: req.env, cores: os.availableParallelism(), cmakeGenerator: generator })
+    : first;
+  if (!parsed.ok) throw new BuildmonError('bad-command', parsed.error);
+  const cmakeGenerator = generator ?? (parsed.info.tool === 'make' && fs.existsSync(path.join(projectDir, 'CMakeCache.txt')) ? 'make' : null);
+  const dialect = detectDialect({ tool: parsed.info.tool, cmakeGenerator });
+  return { argv: req.argv, cwd, projectDir, info: parsed.info, dialect };
+}
+
+/** Prior expectation of a build's duration from the same project's history of the same key. */
+export function priorFor(store: Store, projectDir: string, historyKey: string, beforeMs: number): PriorEstimate | null {
+  return priorFromHistory(store.sessions.history(projectDir, historyKey, beforeMs).map((h) => h.durationMs));
+}
+
+/**
+ * Records a new session and hands the build to a detached runner process, then returns at once.
+ * The runner, not the caller, owns the build: the caller may exit and the build goes on.
+ */
+export function startSession(store: Store, req: StartRequest, nowMs: number = Date.now()): StartedSession {
+  const plan = planBuild(req);
+  const prior = priorFor(store, plan.projectDir, plan.info.historyKey, nowMs);
+  const id = newSessionId();
+  const session: SessionRecord = {
+    id, command: plan.argv, cwd: plan.cwd, projectDir: plan.projectDir, tool: plan.info.tool,
+    target: plan.info.target, targets: plan.info.targets, jobs: plan.info.jobs, historyKey: plan.info.historyKey,
+    hostname: os.hostname(), cores: os.availableParallelism(), memBytes: os.totalmem(), startedMs: nowMs,
+    endedMs: null, exitCode: null, signal: null, status: 'starting', source: 'live',
+    logPath: path.join(store.layout.logsDir, `${id}.log`), runnerPid: null, runnerStart: null, buildPid: null,
+    predictedMs: prior?.totalMs ?? null, progressPct: null, lineCount: 0, warningCount: 0, errorCount: 0,
+    lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: nowMs,
+  };
+  store.sessions.insert(session);
+  const errFd = fs.openSync(path.join(store.layout.logsDir, `${id}.runner.err`), 'a');
+  try {
+    const runner = spawn(process.execPath, [RUNNER_MAIN, store.layout.home, id, plan.dialect], {
+      cwd: plan.cwd, detached: true, stdio: ['ignore', errFd, errFd], env: req.env,
+    });
+    runner.unref();
+    if (runner.pid !== undefined) {
+      store.sessions.setRunner(id, runner.pid, processStartTime(runner.pid), Date.now());
+    }
+  } finally {
+    fs.closeSync(errFd);
+  }
+  return { session: store.sessions.get(id) ?? session, info: plan.info, dialect: plan.dialect, prior };
+}
+
+function newSessionId(): string {
+  return crypto.randomBytes(5).readUIntBE(0, 5).toString(36).padStart(8, '0').slice(-8);
+}
+
+/**
+ * Marks as `lost` every active session whose runner is gone, keeping all it recorded, and stops
+ * any build processes it left behind. Every command calls this first.
+ */
+export function reconcileLost(store: Store, nowMs: number = Date.now()): SessionRecord[] {
+  const lost: SessionRecord[] = [];
+  for (const s of store.sessions.list({ activeOnly: true, limit: 1000 })) {
+    const gone = s.runnerPid === null ? nowMs - s.updatedMs > START_TIMEOUT_MS : !isSameProcessAlive(s.runnerPid, s.runnerStart);
+    if (!gone) continue;
+    if (s.buildPid !== null && processGroupMembers(s.buildPid).length > 0) signalGroup(s.buildPid, 'SIGKILL');
+    const endedMs = lastStampMs(s.logPath) ?? s.updatedMs;
+    const message = `the runner process${s.runnerPid ? ` (pid ${s.runnerPid})` : ''} died before the build ended; everything up to then is in the log`;
+    finishOrphanLog(s.logPath, { endedMs, exitCode: null, status: 'lost' });
+    if (store.sessions.finish(s.id, { status: 'lost', endedMs, exitCode: null, signal: null, message }, null, nowMs)) {
+      lost.push(store.sessions.get(s.id) ?? s);
+    }
+  }
+  return lost;
+}
+
+/** Finds a session by id or unique id prefix; throws a BuildmonError that lists what exists. */
+export function resolveSession(store: Store, idOrPrefix: string): SessionRecord {
+  const exact = store.sessions.get(idOrPrefix);
+  if (exact) return exact;
+  const matches = idOrPrefix.length >= 2 ? store.sessions.findByPrefix(idOrPrefix) : [];
+  if (matches.length === 1) return matches[0] as SessionRecord;
+  const recent = store.sessions.list({ limit: 5 }).map((s) => s.id).join(', ') || 'none';
+  if (matches.length > 1) {
+    throw new BuildmonError('ambiguous-session', `'${idOrPrefix}' matches several sessions: ${matches.map((s) => s.id).join(', ')}`);
+  }
+  throw new BuildmonError('no-such-session', `no session '${idOrPrefix}'. Recent sessions: ${recent} (see: buildmon sessions)`);
+}
+
+export type CancelOutcome = 'requested' | 'already-ended' | 'lost';
+
+/** Asks a session's runner to stop its build (TERM to the whole group, KILL after a grace period). */
+export function requestCancel(store: Store, session: SessionRecord): CancelOutcome {
+  if (session.status !== 'starting' && session.status !== 'running') return 'already-ended';
+  if (session.runnerPid !== null && isSameProcessAlive(session.runnerPid, session.runnerStart)) {
+    process.kill(session.runnerPid, 'SIGTERM');
+    return 'requested';
+  }
+  reconcileLost(store);
+  return 'lost';
+}
+
+/** Polls the store until the session has ended; resolves with its final record. */
+export async function waitForEnd(store: Store, id: string, pollMs = 200, timeoutMs = Infinity): Promise<SessionRecord | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = store.sessions.get(id);
+    if (!s) return null;
+    if (s.status !== 'starting' && s.status !== 'running') return s;
+    if (Date.now() >= deadline) return s;
+    reconcileLost(store);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { BuildmonError } from './errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type Db = Database.Database;
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating if needed) the SQLite database in WAL mode and brings its schema up to date.
+ * Several processes (runners, the CLI, the MCP server) share it; WAL lets readers run beside a writer.
+ * A corrupt or too-new file is never modified: the error names the file and the way out.
+ */
+export function openDatabase(dbPath: string, logsDir: string): Db {
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(dbPath, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+  } catch (err) {
+    throw corruptError(dbPath, logsDir, err);
+  }
+  try {
+    migrate(db, dbPath);
+  } catch (err) {
+    db.close();
+    if (err instanceof BuildmonError) throw err;
+    throw corruptError(dbPath, logsDir, err);
+  }
+  return db;
+}
+
+function migrate(db: Db, dbPath: string): void {
+  const readVersion = (): number => db.pragma('user_version', { simple: true }) as number;
+  // Each step re-reads the version inside its write lock, so two processes starting at once
+  // never apply the same migration twice.
+  const step = db.transaction((): boolean => {
+    const version = readVersion();
+    if (version > SCHEMA_VERSION) {
+      throw new BuildmonError(
+        'db-too-new',
+        `${dbPath} was written by a newer buildmon (schema v${version}; this one knows up to v${SCHEMA_VERSION}). ` +
+          'Upgrade buildmon, or point BUILDMON_HOME at another folder.',
+      );
+    }
+    if (version === SCHEMA_VERSION) return false;
+    db.exec(MIGRATIONS[version] as string);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  if (readVersion() === SCHEMA_VERSION) return;
+  while (step.immediate()) {
+    /* one migration per transaction */
+  }
+}
+
+function corruptError(dbPath: string, logsDir: string, cause: unknown): BuildmonError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new BuildmonError(
+    'db-corrupt',
+    `cannot use the database ${dbPath}: ${detail}.\n` +
+      `Move it aside (mv '${dbPath}' '${dbPath}.bad') and rebuild it from the logs in ${logsDir} with: buildmon import`,
+    { cause },
+  );
+}

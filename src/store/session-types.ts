@@ -1,0 +1,87 @@
+/** Lifecycle of a build session. `lost`: its runner died before it could record the end. */
+export type SessionStatus = 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost';
+
+export const ACTIVE_STATUSES: readonly SessionStatus[] = ['starting', 'running'];
+
+/** One build, live or imported from a log. Times are epoch milliseconds. */
+export interface SessionRecord {
+  id: string;
+  command: string[];
+  cwd: string;
+  /** The build directory; history is looked up per project and key. */
+  projectDir: string;
+  tool: string;
+  target: string;
+  targets: string[];
+  /** Parallel job count; null when unlimited or unknown. */
+  jobs: number | null;
+  historyKey: string;
+  hostname: string;
+  cores: number;
+  memBytes: number;
+  startedMs: number;
+  endedMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  status: SessionStatus;
+  source: 'live' | 'import';
+  logPath: string;
+  runnerPid: number | null;
+  runnerStart: string | null;
+  buildPid: number | null;
+  predictedMs: number | null;
+  progressPct: number | null;
+  lineCount: number;
+  warningCount: number;
+  errorCount: number;
+  lastLine: string | null;
+  message: string | null;
+  /** CPU time (user + system) of the whole build process tree, once it ended. */
+  buildCpuMs: number | null;
+  /** buildmon's own cost for this build: CPU time of its runner. */
+  runnerCpuMs: number | null;
+  updatedMs: number;
+}
+
+/** Live counters the runner writes while a build runs. */
+export interface SessionProgress {
+  progressPct: number | null;
+  lineCount: number;
+  warningCount: number;
+  errorCount: number;
+  lastLine: string | null;
+}
+
+/** How a session ended. */
+export interface SessionEnd {
+  status: Exclude<SessionStatus, 'starting' | 'running'>;
+  endedMs: number;
+  exitCode: number | null;
+  signal: string | null;
+  message: string | null;
+  buildCpuMs?: number | null;
+  runnerCpuMs?: number | null;
+}
+
+/** A finished build used for prediction: its duration and when it ended. */
+export interface HistoryEntry {
+  sessionId: string;
+  historyKey: string;
+  jobs: number | null;
+  durationMs: number;
+  endedMs: number;
+  status: SessionStatus;
+}
+
+/** Per-key summary for `buildmon history`. */
+export interface HistoryKeySummary {
+  projectDir: string;
+  historyKey: string;
+  target: string;
+  jobs: number | null;
+  builds: number;
+  succeeded: number;
+  avgDurationMs: number | null;
+  lastDurationMs: number | null;
+  lastEndedMs: number | null;
+}

@@ -1,0 +1,93 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore } from './store.js';
+import { BuildmonError } from './errors.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import type { SessionRecord } from './session-types.js';
+
+const made: string[] = [];
+after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function tempHome(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildmon-store-'));
+  made.push(dir);
+  return dir;
+}
+
+function session(over: Partial<SessionRecord>): SessionRecord {
+  return {
+    id: 's1', command: ['make', '-j2'], cwd: '/p/build', projectDir: '/p/build', tool: 'make', target: 'all',
+    targets: ['all'], jobs: 2, historyKey: 'all_j2', hostname: 'h', cores: 2, memBytes: 1, startedMs: 1000,
+    endedMs: null, exitCode: null, signal: null, status: 'running', source: 'live', logPath: '/l/s1.log',
+    runnerPid: null, runnerStart: null, buildPid: null, predictedMs: null, progressPct: null, lineCount: 0,
+    warningCount: 0, errorCount: 0, lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: 1000, ...over,
+  };
+}
+
+test('a new store is created with WAL and the current schema', () => {
+  const home = tempHome();
+  const store = openStore(home);
+  assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  assert.ok(fs.statSync(path.join(home, 'logs')).isDirectory());
+  store.close();
+});
+
+test('sessions round-trip, finish once, and history is per project and key', () => {
+  const store = openStore(tempHome());
+  const s = store.sessions;
+  s.insert(session({ id: 'a', startedMs: 1000 }));
+  s.insert(session({ id: 'b', startedMs: 5000 }));
+  s.insert(session({ id: 'c', startedMs: 9000, projectDir: '/other' }));
+  s.insert(session({ id: 'd', startedMs: 9500, historyKey: 'all_j1', jobs: 1 }));
+  assert.equal(s.finish('a', { status: 'succeeded', endedMs: 4000, exitCode: 0, signal: null, message: null }, null, 4000), true);
+  assert.equal(s.finish('a', { status: 'failed', endedMs: 4500, exitCode: 2, signal: null, message: null }, null, 4500), false);
+  s.finish('b', { status: 'succeeded', endedMs: 7000, exitCode: 0, signal: null, message: null }, null, 7000);
+  s.finish('c', { status: 'succeeded', endedMs: 10000, exitCode: 0, signal: null, message: null }, null, 10000);
+  s.finish('d', { status: 'succeeded', endedMs: 12000, exitCode: 0, signal: null, message: null }, null, 12000);
+  assert.deepEqual(s.get('a')?.command, ['make', '-j2']);
+  assert.equal(s.get('a')?.status, 'succeeded');
+  assert.deepEqual(s.history('/p/build', 'all_j2', 1e12).map((h) => [h.sessionId, h.durationMs]), [['b', 2000], ['a', 3000]]);
+  assert.deepEqual(s.history('/p/build', 'all_j2', 6000).map((h) => h.sessionId), ['a'], 'only builds that ended before');
+  assert.deepEqual(s.findByPrefix('b').map((x) => x.id), ['b']);
+  assert.deepEqual(s.list({ activeOnly: true }), []);
+  store.close();
+});
+
+test('two processes can open the same store at once (WAL, busy timeout)', () => {
+  const home = tempHome();
+  const one = openStore(home);
+  const two = openStore(home);
+  one.sessions.insert(session({ id: 'x' }));
+  assert.equal(two.sessions.get('x')?.id, 'x');
+  one.close();
+  two.close();
+});
+
+test('a corrupt database gives a clear error naming the file and the fix', () => {
+  const home = tempHome();
+  fs.writeFileSync(path.join(home, 'buildmon.db'), Buffer.from('this is not a database at all, just bytes'.repeat(200)));
+  assert.throws(() => openStore(home), (err: unknown) => {
+    assert.ok(err instanceof BuildmonError);
+    assert.equal(err.code, 'db-corrupt');
+    assert.match(err.message, new RegExp(`cannot use the database ${path.join(home, 'buildmon.db').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    assert.match(err.message, /buildmon import/);
+    return true;
+  });
+});
+
+test('a database from a newer buildmon is refused, not modified', () => {
+  const home = tempHome();
+  const dbPath = path.join(home, 'buildmon.db');
+  const raw = new Database(dbPath);
+  raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+  raw.close();
+  assert.throws(() => openStore(home), (err: unknown) => err instanceof BuildmonError && err.code === 'db-too-new' && err.message.includes(`schema v${SCHEMA_VERSION + 5}`));
+  const again = new Database(dbPath);
+  assert.equal(again.pragma('user_version', { simple: true }), SCHEMA_VERSION + 5);
+  again.close();
+});

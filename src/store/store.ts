@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import { openDatabase, type Db } from './database.js';
+import { homeLayout, resolveHome, type HomeLayout } from './home.js';
+import { SessionStore } from './session-store.js';
+
+/** Everything persistent: the database and the folder of build logs. */
+export interface Store {
+  layout: HomeLayout;
+  db: Db;
+  sessions: SessionStore;
+  close(): void;
+}
+
+/** Opens the store in `home` (default: resolved from the environment), creating it on first use. */
+export function openStore(home: string = resolveHome()): Store {
+  const layout = homeLayout(home);
+  fs.mkdirSync(layout.logsDir, { recursive: true });
+  const db = openDatabase(layout.dbPath, layout.logsDir);
+  return { layout, db, sessions: new SessionStore(db), close: () => db.close() };
+}
