@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { main } from '../cli/main.js';
 
+// A reader that went away (`buildmon sessions | head`) ends us quietly, as SIGPIPE ends other tools.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(141);
+  throw err;
+});
+
 main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
   (code) => {
     process.exitCode = code;

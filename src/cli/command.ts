@@ -13,7 +13,6 @@ export interface CliContext {
 /** One `buildmon <name>` subcommand. `run` returns the process exit code. */
 export interface CliCommand {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], ctx: CliContext): Promise<number>;
 }

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import type { BuildSnapshot } from '../core/engine.js';
 import { LiveView } from './live-view.js';
+import type { FollowedLine } from '../store/log-follower.js';
+
+const LINE: FollowedLine = { atMs: 0, raw: Buffer.alloc(0), stream: 'out', newline: true };
 
 function snap(over: Partial<BuildSnapshot>): BuildSnapshot {
   return {
@@ -29,8 +32,8 @@ function view(verbose = false): { v: LiveView; out: () => string; tick: (ms: num
 
 test('notable lines go above the window; routine lines are only counted; the window redraws in place', () => {
   const { v, out } = view();
-  v.line(Buffer.from(''), '[ 10%] Building CXX object a.o', 'routine');
-  v.line(Buffer.from(''), 'a.cc:3:1: warning: unused', 'notable');
+  v.line(LINE, '[ 10%] Building CXX object a.o', 'routine');
+  v.line(LINE, 'a.cc:3:1: warning: unused', 'notable');
   v.update(snap({}));
   v.finish();
   assert.equal(out(), 'a.cc:3:1: warning: unused\n');
@@ -48,7 +51,7 @@ test('the window shows elapsed, progress, ETA, what is running and counts', asyn
     '',
   ].join('\n'));
   tick(100);
-  v.line(Buffer.from(''), 'x.cc:1:1: error: boom', 'notable');
+  v.line(LINE, 'x.cc:1:1: error: boom', 'notable');
   v.update(snap({ errorCount: 1, remainingMs: null, progressPct: null, activity: [] }));
   await new Promise((r) => setTimeout(r, 20));
   v.finish();
@@ -58,7 +61,7 @@ test('the window shows elapsed, progress, ETA, what is running and counts', asyn
 
 test('verbose prints every line, with carriage-return progress shown as a terminal would', () => {
   const { v, out } = view(true);
-  v.line(Buffer.from(''), 'step 10%\r50%\r', 'routine');
+  v.line(LINE, 'step 10%\r50%\r', 'routine');
   v.finish();
   assert.equal(out(), '50%\n');
 });

@@ -1,6 +1,7 @@
 import type { BuildSnapshot, LineDisplay } from '../core/engine.js';
 import { formatDuration, formatEta } from '../core/format.js';
 import { displayText } from '../core/log-format.js';
+import type { FollowedLine } from '../store/log-follower.js';
 import type { BuildView } from './view.js';
 
 export interface LiveViewOptions {
@@ -27,13 +28,11 @@ export class LiveView implements BuildView {
   private timer: NodeJS.Timeout | null = null;
   private lastDrawMs = Number.NEGATIVE_INFINITY;
   private frame = 0;
-  private routineLines = 0;
 
   constructor(private readonly out: NodeJS.WritableStream, private readonly opts: LiveViewOptions) {}
 
-  line(_raw: Buffer, text: string, display: LineDisplay): void {
+  line(_line: FollowedLine, text: string, display: LineDisplay): void {
     if (this.opts.verbose || display === 'notable') this.pending.push(displayText(text));
-    else this.routineLines++;
     this.schedule();
   }
 

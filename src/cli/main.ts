@@ -1,18 +1,27 @@
 import { BuildmonError } from '../store/errors.js';
 import { openStore, type Store } from '../store/store.js';
-import { resolveHome } from '../store/home.js';
+import { homeLayout, resolveHome } from '../store/home.js';
+import { databaseError } from '../store/database.js';
 import { reconcileLost } from '../run/session-manager.js';
 import type { CliCommand, CliContext } from './command.js';
-import { runCommand } from './commands/run.js';
-import { importCommand, replayCommand } from './commands/replay.js';
-import { cancelCommand, sessionsCommand, showCommand } from './commands/sessions.js';
-import { historyCommand } from './commands/history.js';
-import { exampleCommand } from './commands/example.js';
-import { demoCommand } from './commands/demo.js';
 
-export const COMMANDS: readonly CliCommand[] = [
-  runCommand, sessionsCommand, showCommand, cancelCommand, historyCommand, replayCommand, importCommand,
-  exampleCommand, demoCommand,
+/** A subcommand known by name and summary; its module is loaded only when it runs (fast start-up). */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<CliCommand>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'run', summary: 'run a build and record it (live window on a terminal)', load: async () => (await import('./commands/run.js')).runCommand },
+  { name: 'sessions', summary: 'list recorded builds', load: async () => (await import('./commands/sessions.js')).sessionsCommand },
+  { name: 'show', summary: 'show one session (--log: its log)', load: async () => (await import('./commands/sessions.js')).showCommand },
+  { name: 'cancel', summary: 'stop a running build', load: async () => (await import('./commands/sessions.js')).cancelCommand },
+  { name: 'history', summary: 'build history per key (<target>_j<jobs>)', load: async () => (await import('./commands/history.js')).historyCommand },
+  { name: 'replay', summary: 'replay build logs through the engine in virtual time', load: async () => (await import('./commands/replay.js')).replayCommand },
+  { name: 'import', summary: 'record build logs into history (no FILE: rebuild from the logs folder)', load: async () => (await import('./commands/replay.js')).importCommand },
+  { name: 'example', summary: 'write an example C/C++ project (FluffOS-shaped CMake, or plain Makefile)', load: async () => (await import('./commands/example.js')).exampleCommand },
+  { name: 'demo', summary: 'generate the example project and build it under buildmon', load: async () => (await import('./commands/demo.js')).demoCommand },
 ];
 
 function mainHelp(): string {
@@ -39,8 +48,8 @@ export async function main(argv: string[], io: Pick<CliContext, 'stdout' | 'stde
     io.stdout.write('buildmon 0.1.0\n');
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`buildmon: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`);
     return 2;
   }
@@ -56,11 +65,15 @@ export async function main(argv: string[], io: Pick<CliContext, 'stdout' | 'stde
     },
   };
   try {
+    const command = await entry.load();
     return await command.run(rest, ctx);
   } catch (err) {
-    if (err instanceof BuildmonError) {
-      io.stderr.write(`buildmon: ${err.message}\n`);
-      return err.exitCode;
+    // A database failure after opening (a corrupt page, a full disk) is as actionable as one at open.
+    const known = err instanceof BuildmonError ? err : String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_')
+      ? databaseError(homeLayout(resolveHome(io.env)).dbPath, homeLayout(resolveHome(io.env)).logsDir, err) : null;
+    if (known) {
+      io.stderr.write(`buildmon: ${known.message}\n`);
+      return known.exitCode;
     }
     throw err;
   } finally {

@@ -26,7 +26,6 @@ export function renderSummary(s: SessionRecord, opts: { color: boolean }): strin
 /** The exit code `buildmon run` returns for a finished session: the build's own where it has one. */
 export function sessionExitCode(s: SessionRecord): number {
   if (s.status === 'succeeded') return 0;
-  if (s.status === 'running' || s.status === 'starting') return 141; // our output was closed, as for SIGPIPE
   if (s.status === 'cancelled') return 130;
   if (s.exitCode !== null) return s.exitCode;
   if (s.signal !== null) {

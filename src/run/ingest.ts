@@ -93,12 +93,20 @@ function sessionFromHeader(file: string, h: LogHeader, o: IngestOverrides, start
   return {
     id, command: argv.length > 0 ? argv : [commandText], cwd, projectDir: path.resolve(cwd, info?.buildDir ?? '.'),
     tool: info?.tool ?? 'unknown', target, targets: target.split('+'), jobs,
-    historyKey: jobs !== null ? `${target}_j${jobs}` : info?.jobsUnlimited ? `${target}_junlimited` : target,
+    historyKey: historyKeyOf(h, o, target, jobs, info?.jobsUnlimited === true),
     hostname: h.extra.hostname ?? 'unknown', cores: Number(h.extra.cores) || 0, memBytes: Number(h.extra.mem_bytes) || 0,
     startedMs, endedMs, exitCode, signal: h.extra.signal?.trim() || null, status, source: 'import', logPath: file,
-    runnerPid: null, runnerStart: null, buildPid: null, predictedMs: null, progressPct: null, lineCount: 0,
+    runnerPid: null, runnerStart: null, buildPid: null, buildStart: null, predictedMs: null, progressPct: null, lineCount: 0,
     warningCount: 0, errorCount: 0, lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: endedMs,
   };
+}
+
+/** The key the log was recorded under (buildmon writes it), unless overrides or a bare log say otherwise. */
+function historyKeyOf(h: LogHeader, o: IngestOverrides, target: string, jobs: number | null, unlimited: boolean): string {
+  const written = (h.extra.history_key ?? '').trim();
+  if (written !== '' && o.jobs === undefined && o.target === undefined) return written;
+  if (jobs !== null) return `${target}_j${jobs}`;
+  return unlimited ? `${target}_junlimited` : target;
 }
 
 /** A stable id for a log that has none: the same log imported twice gets the same id. */

@@ -27,37 +27,41 @@ export function isSameProcessAlive(pid: number, startTime: string | null): boole
   }
 }
 
-/** Pids of every live process in a process group (read from /proc, no `ps`). */
-export function processGroupMembers(pgid: number): number[] {
-  const pids: number[] = [];
-  let entries: string[];
+/** One row of the process table, as /proc/PID/stat tells it. */
+export interface ProcEntry {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  startTime: string;
+}
+
+/** Every live (not zombie) process, read from /proc in one pass: no `ps`, no process spawned. */
+export function readProcessTable(): ProcEntry[] {
+  const rows: ProcEntry[] = [];
+  let names: string[];
   try {
-    entries = fs.readdirSync('/proc');
+    names = fs.readdirSync('/proc');
   } catch {
-    return pids;
+    return rows;
   }
-  for (const name of entries) {
+  for (const name of names) {
     const c = name.charCodeAt(0);
     if (c < 48 || c > 57) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[5 - 3] === String(pgid) && fields[0] !== 'Z') pids.push(Number(name));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (f[0] === 'Z' || f[0] === 'X') continue;
+      rows.push({ pid: Number(name), ppid: Number(f[4 - 3]), pgid: Number(f[5 - 3]), startTime: f[22 - 3] ?? '' });
     } catch {
       // The process ended while we looked.
     }
   }
-  return pids;
+  return rows;
 }
 
-/** Sends a signal to a whole process group; false when the group no longer exists. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+/** Pids of every live process in a process group. */
+export function processGroupMembers(pgid: number): number[] {
+  return readProcessTable().filter((p) => p.pgid === pgid).map((p) => p.pid);
 }
 
 /** CPU time of a process itself and of the children it has waited for, in ms (from /proc/PID/stat). */

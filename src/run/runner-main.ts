@@ -2,9 +2,13 @@
  * Entry point of the detached runner process: `node runner-main.js <home> <session-id> <dialect>`.
  * Started by `startSession`; owns the build until it ends.
  */
-import { openStore } from '../store/store.js';
+import fs from 'node:fs';
 import type { Dialect } from '../core/parse/types.js';
-import { DEFAULT_KILL_GRACE_MS, runSession } from './runner.js';
+import { CancelSwitch } from './cancel-switch.js';
+
+// First of all: a cancel may come while we are still starting.
+const cancel = new CancelSwitch();
+for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => cancel.request());
 
 async function main(): Promise<number> {
   const [home, sessionId, dialect] = process.argv.slice(2);
@@ -12,6 +16,8 @@ async function main(): Promise<number> {
     process.stderr.write('usage: runner-main <home> <session-id> <dialect>\n');
     return 2;
   }
+  const { openStore } = await import('../store/store.js');
+  const { DEFAULT_KILL_GRACE_MS, runSession } = await import('./runner.js');
   const store = openStore(home);
   try {
     const session = store.sessions.get(sessionId);
@@ -20,11 +26,20 @@ async function main(): Promise<number> {
       return 2;
     }
     const graceEnv = Number(process.env.BUILDMON_KILL_GRACE_MS);
-    const killGraceMs = Number.isFinite(graceEnv) && graceEnv >= 0 ? graceEnv : DEFAULT_KILL_GRACE_MS;
-    await runSession(store, session, { dialect: dialect as Dialect, killGraceMs, now: Date.now });
+    const killGraceMs = Number.isFinite(graceEnv) && graceEnv >= 0 && process.env.BUILDMON_KILL_GRACE_MS !== '' ? graceEnv : DEFAULT_KILL_GRACE_MS;
+    await runSession(store, session, { dialect: dialect as Dialect, killGraceMs, now: Date.now, cancel });
+    removeIfEmpty(`${store.layout.logsDir}/${sessionId}.runner.err`);
     return 0;
   } finally {
     store.close();
+  }
+}
+
+function removeIfEmpty(file: string): void {
+  try {
+    if (fs.statSync(file).size === 0) fs.unlinkSync(file);
+  } catch {
+    // Nothing to tidy.
   }
 }
 

@@ -1,13 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { BuildEngine } from '../core/engine.js';
-import { LineSplitter } from '../core/line-splitter.js';
-import { lineText } from '../core/line-text.js';
+import { LineSplitter, type OutputLine } from '../core/line-splitter.js';
+import { lineText } from '../core/raw-line.js';
 import { joinShellWords } from '../core/shell-words.js';
 import type { Dialect } from '../core/parse/types.js';
-import { LogWriter } from '../store/log-writer.js';
+import { LogWriter, type ArrivedLine } from '../store/log-writer.js';
 import type { Store } from '../store/store.js';
-import type { SessionRecord, SessionStatus } from '../store/session-types.js';
-import { processCpuMs, processStartTime, signalGroup } from './proc.js';
+import type { SessionEnd, SessionProgress, SessionRecord, SessionStatus } from '../store/session-types.js';
+import type { CancelSwitch } from './cancel-switch.js';
+import { processCpuMs, processStartTime } from './proc.js';
+import { buildProcesses, signalProcesses } from './process-tree.js';
+import { retrying } from './retrying.js';
 
 /** How often live counters are written to the database; the log itself is written at once. */
 const PROGRESS_FLUSH_MS = 1000;
@@ -20,7 +23,10 @@ export interface RunnerOptions {
   dialect: Dialect;
   killGraceMs: number;
   now: () => number;
+  cancel: CancelSwitch;
 }
+
+type EndStatus = Extract<SessionStatus, 'succeeded' | 'failed' | 'cancelled'>;
 
 /**
  * Owns one build: spawns it in its own process group, stamps and appends every output line to the
@@ -33,25 +39,25 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     const log = LogWriter.create(session.logPath, {
       command: joinShellWords(session.command), cwd: session.cwd, jobs: session.jobs, target: session.target,
       sessionId: session.id, historyKey: session.historyKey, startedMs: session.startedMs,
+      hostname: session.hostname, cores: session.cores, memBytes: session.memBytes,
     });
     const engine = new BuildEngine({
       dialect: opts.dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
     });
     let lastLine: string | null = null;
     let dirty = false;
-    let cancelRequested = false;
     let finished = false;
 
-    const progress = (): Parameters<typeof sessions.updateProgress>[1] => {
+    const progress = (): SessionProgress => {
       const snap = engine.snapshot(opts.now());
       return { progressPct: snap.progressPct, lineCount: snap.lineCount, warningCount: snap.warningCount, errorCount: snap.errorCount, lastLine };
     };
-    const onLines = (lines: Buffer[]): void => {
+    const onLines = (lines: OutputLine[], stream: ArrivedLine['stream']): void => {
       if (lines.length === 0) return;
       const atMs = opts.now();
-      log.appendLines(atMs, lines);
+      log.appendLines(atMs, lines.map((l) => ({ ...l, stream })));
       for (const line of lines) {
-        const text = lineText(line);
+        const text = lineText(line.bytes);
         engine.onLine(atMs, text);
         if (text.trim() !== '') lastLine = text;
       }
@@ -60,69 +66,71 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     const flush = setInterval(() => {
       if (!dirty) return;
       dirty = false;
-      sessions.updateProgress(session.id, progress(), opts.now());
+      // A busy database delays live counters, never the build: skip this flush on failure.
+      try {
+        sessions.updateProgress(session.id, progress(), opts.now());
+      } catch {
+        dirty = true;
+      }
     }, PROGRESS_FLUSH_MS);
 
-    const finish = (status: SessionStatus & ('succeeded' | 'failed' | 'cancelled'), exitCode: number | null, signal: string | null, message: string | null): void => {
+    const finish = (status: EndStatus, exitCode: number | null, signal: string | null, message: string | null): void => {
       if (finished) return;
       finished = true;
       clearInterval(flush);
       const endedMs = opts.now();
       engine.onExit(endedMs, exitCode, signal);
-      log.finish({ endedMs, exitCode, status });
+      log.finish({ endedMs, exitCode, status, signal });
       log.close();
       // The runner has waited for the build, so its children's CPU time is the whole build tree's.
       const cpu = processCpuMs('self');
-      sessions.finish(session.id, {
-        status, endedMs, exitCode, signal, message, buildCpuMs: cpu?.childrenMs ?? null, runnerCpuMs: cpu?.selfMs ?? null,
-      }, progress(), endedMs);
+      const end: SessionEnd = { status, endedMs, exitCode, signal, message, buildCpuMs: cpu?.childrenMs ?? null, runnerCpuMs: cpu?.selfMs ?? null };
+      retrying(() => sessions.finish(session.id, end, progress(), endedMs));
       resolve(status);
     };
 
-    let child: ChildProcess;
-    try {
-      child = spawn(session.command[0] as string, session.command.slice(1), {
-        cwd: session.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
-      });
-    } catch (err) {
-      finish('failed', 127, null, `could not start ${session.command[0]}: ${(err as Error).message}`);
+    if (opts.cancel.requested) {
+      finish('cancelled', null, null, 'cancelled before the build started');
       return;
     }
+    const child = spawn(session.command[0] as string, session.command.slice(1), {
+      cwd: session.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
+    });
     const splitters = { out: new LineSplitter(), err: new LineSplitter() };
-    child.stdout?.on('data', (chunk: Buffer) => onLines(splitters.out.push(chunk)));
-    child.stderr?.on('data', (chunk: Buffer) => onLines(splitters.err.push(chunk)));
+    child.stdout.on('data', (chunk: Buffer) => onLines(splitters.out.push(chunk), 'out'));
+    child.stderr.on('data', (chunk: Buffer) => onLines(splitters.err.push(chunk), 'err'));
     child.on('error', (err: NodeJS.ErrnoException) => {
       const why = err.code === 'ENOENT' ? 'command not found' : err.message;
       finish('failed', 127, null, `could not start ${session.command[0]}: ${why}`);
     });
-    if (child.pid !== undefined) {
-      const pgid = child.pid;
-      sessions.markRunning(session.id, { runnerPid: process.pid, runnerStart: processStartTime(process.pid), buildPid: pgid }, opts.now());
-      const cancel = (): void => {
-        if (cancelRequested) return;
-        cancelRequested = true;
-        sessions.setMessage(session.id, 'cancel requested', opts.now());
-        signalGroup(pgid, 'SIGTERM');
-        setTimeout(() => signalGroup(pgid, 'SIGKILL'), opts.killGraceMs).unref();
-      };
-      for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, cancel);
-      let exited: { code: number | null; signal: string | null } | null = null;
-      const done = (): void => {
-        if (!exited) return;
-        onLines([...splitters.out.end(), ...splitters.err.end()]);
-        if (cancelRequested) {
-          signalGroup(pgid, 'SIGKILL');
-          finish('cancelled', exited.code, exited.signal, 'cancelled');
-        } else {
-          const ok = exited.code === 0;
-          finish(ok ? 'succeeded' : 'failed', exited.code, exited.signal, exited.signal ? `killed by ${exited.signal}` : null);
-        }
-      };
-      child.on('exit', (code, signal) => {
-        exited = { code, signal };
-        setTimeout(done, DRAIN_MS).unref();
-      });
-      child.on('close', done);
-    }
+    if (child.pid === undefined) return;
+    const leader = child.pid;
+    retrying(() => sessions.markRunning(session.id, {
+      runnerPid: process.pid, runnerStart: processStartTime(process.pid), buildPid: leader, buildStart: processStartTime(leader),
+    }, opts.now()));
+    opts.cancel.onRequest(() => {
+      retrying(() => sessions.setMessage(session.id, 'cancel requested', opts.now()));
+      // Remember who was in the build now: once the leader dies, its orphans are no longer its descendants.
+      const members = buildProcesses(leader);
+      signalProcesses(members, 'SIGTERM');
+      setTimeout(() => signalProcesses([...members, ...buildProcesses(leader)], 'SIGKILL'), opts.killGraceMs).unref();
+    });
+    let exited: { code: number | null; signal: string | null } | null = null;
+    const done = (): void => {
+      if (!exited) return;
+      onLines(splitters.out.end(), 'out');
+      onLines(splitters.err.end(), 'err');
+      if (opts.cancel.requested) {
+        finish('cancelled', exited.code, exited.signal, 'cancelled');
+      } else {
+        finish(exited.code === 0 ? 'succeeded' : 'failed', exited.code, exited.signal, exited.signal ? `killed by ${exited.signal}` : null);
+      }
+    };
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      if (opts.cancel.requested) signalProcesses(buildProcesses(leader), 'SIGKILL');
+      setTimeout(done, DRAIN_MS).unref();
+    });
+    child.on('close', done);
   });
 }

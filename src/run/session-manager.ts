@@ -4,15 +4,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseBuildCommand, type BuildCommandInfo } from '../core/command.js';
+import { parseBuildCommand, type BuildCommandInfo, type BuildTool } from '../core/command.js';
 import { detectDialect } from '../core/parse/index.js';
 import type { Dialect } from '../core/parse/types.js';
 import { priorFromHistory, type PriorEstimate } from '../core/predict.js';
 import { BuildmonError } from '../store/errors.js';
-import { finishOrphanLog, lastStampMs } from '../store/log-writer.js';
-import type { SessionRecord } from '../store/session-types.js';
+import { finishOrphanLog } from '../store/log-writer.js';
+import { parseLog } from '../core/log-reader.js';
+import { replayBuild } from '../core/replay.js';
+import { buildProcesses, signalProcesses } from './process-tree.js';
+import type { SessionEnd, SessionProgress, SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
-import { isSameProcessAlive, processGroupMembers, processStartTime, signalGroup } from './proc.js';
+import { isSameProcessAlive, processGroupMembers, processStartTime } from './proc.js';
 import { checkDirectory, readCmakeGenerator, resolveExecutable } from './resolve-command.js';
 
 const RUNNER_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runner-main.js');
@@ -70,7 +73,7 @@ export function priorFor(store: Store, projectDir: string, historyKey: string, b
  * Records a new session and hands the build to a detached runner process, then returns at once.
  * The runner, not the caller, owns the build: the caller may exit and the build goes on.
  */
-export function startSession(store: Store, req: StartRequest, nowMs: number = Date.now()): StartedSession {
+export async function startSession(store: Store, req: StartRequest, nowMs: number = Date.now()): Promise<StartedSession> {
   const plan = planBuild(req);
   const prior = priorFor(store, plan.projectDir, plan.info.historyKey, nowMs);
   const id = newSessionId();
@@ -79,24 +82,38 @@ export function startSession(store: Store, req: StartRequest, nowMs: number = Da
     target: plan.info.target, targets: plan.info.targets, jobs: plan.info.jobs, historyKey: plan.info.historyKey,
     hostname: os.hostname(), cores: os.availableParallelism(), memBytes: os.totalmem(), startedMs: nowMs,
     endedMs: null, exitCode: null, signal: null, status: 'starting', source: 'live',
-    logPath: path.join(store.layout.logsDir, `${id}.log`), runnerPid: null, runnerStart: null, buildPid: null,
+    logPath: path.join(store.layout.logsDir, `${id}.log`), runnerPid: null, runnerStart: null, buildPid: null, buildStart: null,
     predictedMs: prior?.totalMs ?? null, progressPct: null, lineCount: 0, warningCount: 0, errorCount: 0,
     lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: nowMs,
   };
   store.sessions.insert(session);
-  const errFd = fs.openSync(path.join(store.layout.logsDir, `${id}.runner.err`), 'a');
-  try {
-    const runner = spawn(process.execPath, [RUNNER_MAIN, store.layout.home, id, plan.dialect], {
-      cwd: plan.cwd, detached: true, stdio: ['ignore', errFd, errFd], env: req.env,
-    });
-    runner.unref();
-    if (runner.pid !== undefined) {
-      store.sessions.setRunner(id, runner.pid, processStartTime(runner.pid), Date.now());
-    }
-  } finally {
-    fs.closeSync(errFd);
-  }
+  const runnerPid = await launchRunner([process.execPath, RUNNER_MAIN, store.layout.home, id, plan.dialect], {
+    cwd: plan.cwd, env: req.env, errPath: path.join(store.layout.logsDir, `${id}.runner.err`),
+  });
+  if (runnerPid !== null) store.sessions.setRunner(id, runnerPid, processStartTime(runnerPid), Date.now());
   return { session: store.sessions.get(id) ?? session, info: plan.info, dialect: plan.dialect, prior };
+}
+
+/**
+ * Starts the runner as a grandchild through a short-lived shell (`cmd & echo $!`), in a session of
+ * its own: it is never our child, so it outlives us, no terminal signal reaches it, and its CPU
+ * time (and its build's) is never counted as ours. Resolves with its pid, or null if the shell
+ * could not start it.
+ */
+function launchRunner(argv: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; errPath: string }): Promise<number | null> {
+  return new Promise((resolve) => {
+    const script = 'log=$1; shift; "$@" </dev/null >>"$log" 2>&1 & echo $!';
+    const sh = spawn('/bin/sh', ['-c', script, 'buildmon-launch', opts.errPath, ...argv], {
+      cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    sh.stdout.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    sh.on('error', () => resolve(null));
+    sh.on('close', () => {
+      const pid = Number(out.trim());
+      resolve(Number.isInteger(pid) && pid > 0 ? pid : null);
+    });
+  });
 }
 
 function newSessionId(): string {
@@ -104,23 +121,65 @@ function newSessionId(): string {
 }
 
 /**
- * Marks as `lost` every active session whose runner is gone, keeping all it recorded, and stops
- * any build processes it left behind. Every command calls this first.
+ * Settles every active session of this machine whose runner is gone. If the runner wrote the end
+ * into the log before dying, that end is recorded; otherwise the session is `lost`, with counters
+ * from everything its log holds, and any build processes it left behind are stopped. Every command
+ * calls this first.
  */
 export function reconcileLost(store: Store, nowMs: number = Date.now()): SessionRecord[] {
-  const lost: SessionRecord[] = [];
+  const settled: SessionRecord[] = [];
+  const here = os.hostname();
   for (const s of store.sessions.list({ activeOnly: true, limit: 1000 })) {
+    if (s.hostname !== here) continue;
     const gone = s.runnerPid === null ? nowMs - s.updatedMs > START_TIMEOUT_MS : !isSameProcessAlive(s.runnerPid, s.runnerStart);
     if (!gone) continue;
-    if (s.buildPid !== null && processGroupMembers(s.buildPid).length > 0) signalGroup(s.buildPid, 'SIGKILL');
-    const endedMs = lastStampMs(s.logPath) ?? s.updatedMs;
-    const message = `the runner process${s.runnerPid ? ` (pid ${s.runnerPid})` : ''} died before the build ended; everything up to then is in the log`;
-    finishOrphanLog(s.logPath, { endedMs, exitCode: null, status: 'lost' });
-    if (store.sessions.finish(s.id, { status: 'lost', endedMs, exitCode: null, signal: null, message }, null, nowMs)) {
-      lost.push(store.sessions.get(s.id) ?? s);
-    }
+    stopLeftovers(s);
+    const outcome = outcomeFromLog(s);
+    if (store.sessions.finish(s.id, outcome.end, outcome.progress, nowMs)) settled.push(store.sessions.get(s.id) ?? s);
   }
-  return lost;
+  return settled;
+}
+
+/** Stops what an orphaned build left running, if its leader is still the process we started. */
+function stopLeftovers(s: SessionRecord): void {
+  if (s.buildPid === null) return;
+  const leaderAlive = isSameProcessAlive(s.buildPid, s.buildStart);
+  const members = leaderAlive ? buildProcesses(s.buildPid) : processGroupMembers(s.buildPid).map((pid) => ({ pid, startTime: processStartTime(pid) ?? '' }));
+  signalProcesses(members, 'SIGKILL');
+}
+
+/** How a session whose runner died ended, from its log: the end the runner wrote, or `lost`. */
+function outcomeFromLog(s: SessionRecord): { end: SessionEnd; progress: SessionProgress | null } {
+  let data: Buffer | null = null;
+  try {
+    data = fs.readFileSync(s.logPath);
+  } catch {
+    data = null;
+  }
+  const lostEnd = (endedMs: number): SessionEnd => ({
+    status: 'lost', endedMs, exitCode: null, signal: null,
+    message: `the runner process${s.runnerPid ? ` (pid ${s.runnerPid})` : ''} died before the build ended; everything up to then is in the log`,
+  });
+  if (data === null) return { end: lostEnd(s.updatedMs), progress: null };
+  const log = parseLog(data);
+  const written = (log.header.extra.status ?? '').trim();
+  const endedMs = log.header.endedMs ?? log.lines.at(-1)?.atMs ?? s.updatedMs;
+  const replay = replayBuild({
+    dialect: detectDialect({ tool: s.tool as BuildTool }, log.lines.slice(0, 50).map((l) => l.text)), jobs: s.jobs,
+    startedMs: s.startedMs, endedMs: Math.max(endedMs, s.startedMs), exitCode: log.header.exitCode, lines: log.lines,
+    priorTotalMs: null, fractions: [],
+  });
+  const f = replay.final;
+  const progress: SessionProgress = {
+    progressPct: f.progressPct, lineCount: f.lineCount, warningCount: f.warningCount, errorCount: f.errorCount,
+    lastLine: [...log.lines].reverse().find((l) => l.text.trim() !== '')?.text ?? null,
+  };
+  if (written === 'succeeded' || written === 'failed' || written === 'cancelled') {
+    const signal = (log.header.extra.signal ?? '').trim() || null;
+    return { end: { status: written, endedMs, exitCode: log.header.exitCode, signal, message: null }, progress };
+  }
+  finishOrphanLog(s.logPath, { endedMs, exitCode: null, status: 'lost' });
+  return { end: lostEnd(endedMs), progress };
 }
 
 /** Finds a session by id or unique id prefix; throws a BuildmonError that lists what exists. */
@@ -142,8 +201,12 @@ export type CancelOutcome = 'requested' | 'already-ended' | 'lost';
 export function requestCancel(store: Store, session: SessionRecord): CancelOutcome {
   if (session.status !== 'starting' && session.status !== 'running') return 'already-ended';
   if (session.runnerPid !== null && isSameProcessAlive(session.runnerPid, session.runnerStart)) {
-    process.kill(session.runnerPid, 'SIGTERM');
-    return 'requested';
+    try {
+      process.kill(session.runnerPid, 'SIGTERM');
+      return 'requested';
+    } catch {
+      // It ended just now; settle it below.
+    }
   }
   reconcileLost(store);
   return 'lost';

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { BuildmonError } from './errors.js';
+import { ensureDir } from './ensure-dir.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
@@ -14,24 +14,44 @@ const BUSY_TIMEOUT_MS = 5000;
  * A corrupt or too-new file is never modified: the error names the file and the way out.
  */
 export function openDatabase(dbPath: string, logsDir: string): Db {
-  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-  let db: Db;
+  ensureDir(path.dirname(dbPath));
+  let db: Db | null = null;
   try {
     db = new Database(dbPath, { timeout: BUSY_TIMEOUT_MS });
+    checkNotTooNew(db.pragma('user_version', { simple: true }) as number, dbPath);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-  } catch (err) {
-    throw corruptError(dbPath, logsDir, err);
-  }
-  try {
     migrate(db, dbPath);
+    return db;
   } catch (err) {
-    db.close();
-    if (err instanceof BuildmonError) throw err;
-    throw corruptError(dbPath, logsDir, err);
+    db?.close();
+    throw databaseError(dbPath, logsDir, err);
   }
-  return db;
+}
+
+/** Turns any failure to use the database into a message that names the file and the fix. */
+export function databaseError(dbPath: string, logsDir: string, err: unknown): BuildmonError {
+  if (err instanceof BuildmonError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  const detail = err instanceof Error ? err.message : String(err);
+  if (/^SQLITE_(CANTOPEN|READONLY|PERM|AUTH|FULL|IOERR)/.test(code)) {
+    return new BuildmonError('db-unavailable', `cannot use the database ${dbPath} (${code}: ${detail}). Check that its folder is writable and has space, or point BUILDMON_HOME elsewhere.`, { cause: err });
+  }
+  if (code.startsWith('SQLITE_BUSY')) {
+    return new BuildmonError('db-busy', `the database ${dbPath} stayed locked by another buildmon process for ${BUSY_TIMEOUT_MS / 1000} s; try again.`, { cause: err });
+  }
+  return corruptError(dbPath, logsDir, err);
+}
+
+function checkNotTooNew(version: number, dbPath: string): void {
+  if (version > SCHEMA_VERSION) {
+    throw new BuildmonError(
+      'db-too-new',
+      `${dbPath} was written by a newer buildmon (schema v${version}; this one knows up to v${SCHEMA_VERSION}). ` +
+        'Upgrade buildmon, or point BUILDMON_HOME at another folder.',
+    );
+  }
 }
 
 function migrate(db: Db, dbPath: string): void {
@@ -40,13 +60,7 @@ function migrate(db: Db, dbPath: string): void {
   // never apply the same migration twice.
   const step = db.transaction((): boolean => {
     const version = readVersion();
-    if (version > SCHEMA_VERSION) {
-      throw new BuildmonError(
-        'db-too-new',
-        `${dbPath} was written by a newer buildmon (schema v${version}; this one knows up to v${SCHEMA_VERSION}). ` +
-          'Upgrade buildmon, or point BUILDMON_HOME at another folder.',
-      );
-    }
+    checkNotTooNew(version, dbPath);
     if (version === SCHEMA_VERSION) return false;
     db.exec(MIGRATIONS[version] as string);
     db.pragma(`user_version = ${version + 1}`);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { formatStampedLine } from '../core/log-format.js';
 
 /** Fields known when a build starts; written at the top of its log. */
 export interface LogStartHeader {
@@ -9,6 +10,9 @@ export interface LogStartHeader {
   sessionId: string;
   historyKey: string;
   startedMs: number;
+  hostname: string;
+  cores: number;
+  memBytes: number;
 }
 
 /** How a build ended, written into the header's reserved slots. */
@@ -16,25 +20,48 @@ export interface LogEndHeader {
   endedMs: number;
   exitCode: number | null;
   status: string;
+  signal?: string | null;
 }
 
-const ENDED_WIDTH = 16;
-const EXIT_WIDTH = 6;
-const STATUS_WIDTH = 10;
+/** One line of output as it arrived, with the stream it came from. */
+export interface ArrivedLine {
+  bytes: Buffer;
+  /** False for a last line without '\n' or a piece of an over-long line. */
+  newline: boolean;
+  stream: 'out' | 'err';
+}
+
+/** Written last in the sidecar: the log is complete and its header filled in. */
+const END_MARK = Buffer.from('!');
+
+const SLOTS = { ended: 16, exit: 6, signal: 10, status: 10 } as const;
+type SlotName = keyof typeof SLOTS;
 
 /**
- * Appends stamped lines to a build log as they arrive. `ended`, `exit` and `status` are reserved as
- * blank, fixed-width slots in the header and filled in place at the end, so the header stays first
- * (as the format requires) without rewriting the file, and a log cut short by a crash still reads.
+ * The sidecar of a log: one byte per line, `o`/`e` (stdout/stderr), upper case when no '\n'
+ * followed; a final `!` once the build has ended and the log is complete.
+ */
+export function streamsPathFor(logPath: string): string {
+  return logPath.replace(/\.log$/, '') + '.streams';
+}
+
+/**
+ * Appends stamped lines to a build log as they arrive. `ended`, `exit`, `signal` and `status` are
+ * reserved as blank, fixed-width slots in the header and filled in place at the end, so the header
+ * stays first (as the format requires) without rewriting the file, and a log cut short by a crash
+ * still reads. A sidecar file keeps which stream each line came from, so that `run` can pass the
+ * output through exactly; the log itself stays in the shared format.
  */
 export class LogWriter {
   private constructor(
     private readonly fd: number,
-    private readonly slots: { ended: number; exit: number; status: number },
+    private readonly streamsFd: number,
+    private readonly slots: Record<SlotName, number>,
   ) {}
 
   static create(filePath: string, h: LogStartHeader): LogWriter {
     const fd = fs.openSync(filePath, 'wx', 0o644);
+    const streamsFd = fs.openSync(streamsPathFor(filePath), 'w', 0o644);
     const lines = [
       '# buildmon-log 1',
       `# command: ${oneLine(h.command)}`,
@@ -43,44 +70,52 @@ export class LogWriter {
       `# target: ${oneLine(h.target)}`,
       `# session: ${h.sessionId}`,
       `# history_key: ${oneLine(h.historyKey)}`,
+      `# hostname: ${oneLine(h.hostname)}`,
+      `# cores: ${h.cores}`,
+      `# mem_bytes: ${h.memBytes}`,
       `# started: ${h.startedMs}`,
     ];
     let text = lines.join('\n') + '\n';
-    const slot = (key: string, width: number): number => {
-      const offset = Buffer.byteLength(text) + `# ${key}: `.length;
+    const slots = {} as Record<SlotName, number>;
+    for (const [key, width] of Object.entries(SLOTS) as Array<[SlotName, number]>) {
+      slots[key] = Buffer.byteLength(text) + `# ${key}: `.length;
       text += `# ${key}: ${' '.repeat(width)}\n`;
-      return offset;
-    };
-    const slots = { ended: slot('ended', ENDED_WIDTH), exit: slot('exit', EXIT_WIDTH), status: slot('status', STATUS_WIDTH) };
+    }
     fs.writeSync(fd, text);
-    return new LogWriter(fd, slots);
+    return new LogWriter(fd, streamsFd, slots);
   }
 
-  /** Writes lines that arrived together at `atMs` in one system call. */
-  appendLines(atMs: number, lines: readonly Buffer[]): void {
+  /**
+   * Writes lines that arrived together at `atMs`, each in one system call per file. The sidecar is
+   * written first, so a reader that sees a line always finds its stream.
+   */
+  appendLines(atMs: number, lines: readonly ArrivedLine[]): void {
     if (lines.length === 0) return;
-    const stamp = Buffer.from(`${atMs} `);
-    const parts: Buffer[] = [];
-    for (const line of lines) parts.push(stamp, line, NEWLINE);
-    fs.writeSync(this.fd, Buffer.concat(parts));
+    const kinds = Buffer.alloc(lines.length);
+    lines.forEach((l, i) => (kinds[i] = (l.stream === 'out' ? 0x6f : 0x65) - (l.newline ? 0 : 0x20)));
+    fs.writeSync(this.streamsFd, kinds);
+    fs.writeSync(this.fd, Buffer.concat(lines.map((l) => formatStampedLine(atMs, l.bytes))));
   }
 
   finish(end: LogEndHeader): void {
-    const put = (offset: number, value: string, width: number): void => {
-      fs.writeSync(this.fd, value.slice(0, width).padEnd(width, ' '), offset);
+    const put = (slot: SlotName, value: string | null | undefined): void => {
+      if (value === null || value === undefined) return;
+      const width = SLOTS[slot];
+      fs.writeSync(this.fd, value.slice(0, width).padEnd(width, ' '), this.slots[slot]);
     };
-    put(this.slots.ended, String(end.endedMs), ENDED_WIDTH);
-    if (end.exitCode !== null) put(this.slots.exit, String(end.exitCode), EXIT_WIDTH);
-    put(this.slots.status, end.status, STATUS_WIDTH);
+    put('ended', String(end.endedMs));
+    put('exit', end.exitCode === null ? null : String(end.exitCode));
+    put('signal', end.signal);
+    put('status', end.status);
     fs.fsyncSync(this.fd);
+    fs.writeSync(this.streamsFd, END_MARK);
   }
 
   close(): void {
     fs.closeSync(this.fd);
+    fs.closeSync(this.streamsFd);
   }
 }
-
-const NEWLINE = Buffer.from('\n');
 
 function oneLine(s: string): string {
   return s.replace(/[\r\n]+/g, ' ');
@@ -110,32 +145,9 @@ export function finishOrphanLog(filePath: string, end: LogEndHeader): boolean {
     };
     fill('ended', String(end.endedMs));
     fill('exit', end.exitCode === null ? null : String(end.exitCode));
+    fill('signal', end.signal ?? null);
     fill('status', end.status);
     return true;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Epoch ms of the last stamped line of a log, read from its tail; null when it has none. */
-export function lastStampMs(filePath: string): number | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(filePath, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const len = Math.min(size, 65536);
-    const buf = Buffer.alloc(len);
-    fs.readSync(fd, buf, 0, len, size - len);
-    const lines = buf.toString('latin1').split('\n');
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const m = /^(\d{10,16}) /.exec(lines[i] as string);
-      if (m) return Number(m[1]);
-    }
-    return null;
   } finally {
     fs.closeSync(fd);
   }

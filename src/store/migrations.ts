@@ -27,6 +27,7 @@ export const MIGRATIONS: readonly string[] = [
     runner_pid    INTEGER,
     runner_start  TEXT,                     -- /proc start time of the runner, guards against pid reuse
     build_pid     INTEGER,                  -- also the build's process group id
+    build_start   TEXT,                     -- /proc start time of the build's leader
     predicted_ms  INTEGER,
     progress_pct  REAL,
     line_count    INTEGER NOT NULL DEFAULT 0,

@@ -13,7 +13,7 @@ interface SessionRow {
   targets: string; jobs: number | null; history_key: string; hostname: string; cores: number;
   mem_bytes: number; started_ms: number; ended_ms: number | null; exit_code: number | null;
   signal: string | null; status: SessionStatus; source: 'live' | 'import'; log_path: string;
-  runner_pid: number | null; runner_start: string | null; build_pid: number | null;
+  runner_pid: number | null; runner_start: string | null; build_pid: number | null; build_start: string | null;
   predicted_ms: number | null; progress_pct: number | null; line_count: number;
   warning_count: number; error_count: number; last_line: string | null; message: string | null;
   build_cpu_ms: number | null; runner_cpu_ms: number | null; updated_ms: number;
@@ -28,7 +28,7 @@ function fromRow(r: SessionRow): SessionRecord {
     historyKey: r.history_key, hostname: r.hostname, cores: r.cores, memBytes: r.mem_bytes,
     startedMs: r.started_ms, endedMs: r.ended_ms, exitCode: r.exit_code, signal: r.signal,
     status: r.status, source: r.source, logPath: r.log_path, runnerPid: r.runner_pid,
-    runnerStart: r.runner_start, buildPid: r.build_pid, predictedMs: r.predicted_ms,
+    runnerStart: r.runner_start, buildPid: r.build_pid, buildStart: r.build_start, predictedMs: r.predicted_ms,
     progressPct: r.progress_pct, lineCount: r.line_count, warningCount: r.warning_count,
     errorCount: r.error_count, lastLine: r.last_line, message: r.message, buildCpuMs: r.build_cpu_ms,
     runnerCpuMs: r.runner_cpu_ms, updatedMs: r.updated_ms,
@@ -42,11 +42,11 @@ export class SessionStore {
   insert(s: SessionRecord): void {
     this.db.prepare(`INSERT INTO sessions (id, command, cwd, project_dir, tool, target, targets, jobs,
         history_key, hostname, cores, mem_bytes, started_ms, ended_ms, exit_code, signal, status, source,
-        log_path, runner_pid, runner_start, build_pid, predicted_ms, progress_pct, line_count,
+        log_path, runner_pid, runner_start, build_pid, build_start, predicted_ms, progress_pct, line_count,
         warning_count, error_count, last_line, message, build_cpu_ms, runner_cpu_ms, updated_ms)
       VALUES (@id, @command, @cwd, @projectDir, @tool, @target, @targets, @jobs, @historyKey, @hostname,
         @cores, @memBytes, @startedMs, @endedMs, @exitCode, @signal, @status, @source, @logPath,
-        @runnerPid, @runnerStart, @buildPid, @predictedMs, @progressPct, @lineCount, @warningCount,
+        @runnerPid, @runnerStart, @buildPid, @buildStart, @predictedMs, @progressPct, @lineCount, @warningCount,
         @errorCount, @lastLine, @message, @buildCpuMs, @runnerCpuMs, @updatedMs)`).run({
       ...s,
       command: JSON.stringify(s.command),
@@ -76,10 +76,10 @@ export class SessionStore {
     return rows.map(fromRow);
   }
 
-  markRunning(id: string, runner: { runnerPid: number; runnerStart: string | null; buildPid: number }, nowMs: number): void {
+  markRunning(id: string, runner: { runnerPid: number; runnerStart: string | null; buildPid: number; buildStart: string | null }, nowMs: number): void {
     this.db.prepare(`UPDATE sessions SET status = 'running', runner_pid = ?, runner_start = ?, build_pid = ?,
-        updated_ms = ? WHERE id = ? AND status IN ('starting','running')`)
-      .run(runner.runnerPid, runner.runnerStart, runner.buildPid, nowMs, id);
+        build_start = ?, updated_ms = ? WHERE id = ? AND status IN ('starting','running')`)
+      .run(runner.runnerPid, runner.runnerStart, runner.buildPid, runner.buildStart, nowMs, id);
   }
 
   setRunner(id: string, runnerPid: number, runnerStart: string | null, nowMs: number): void {

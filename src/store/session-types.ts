@@ -29,6 +29,7 @@ export interface SessionRecord {
   runnerPid: number | null;
   runnerStart: string | null;
   buildPid: number | null;
+  buildStart: string | null;
   predictedMs: number | null;
   progressPct: number | null;
   lineCount: number;

@@ -23,7 +23,7 @@ function session(over: Partial<SessionRecord>): SessionRecord {
     id: 's1', command: ['make', '-j2'], cwd: '/p/build', projectDir: '/p/build', tool: 'make', target: 'all',
     targets: ['all'], jobs: 2, historyKey: 'all_j2', hostname: 'h', cores: 2, memBytes: 1, startedMs: 1000,
     endedMs: null, exitCode: null, signal: null, status: 'running', source: 'live', logPath: '/l/s1.log',
-    runnerPid: null, runnerStart: null, buildPid: null, predictedMs: null, progressPct: null, lineCount: 0,
+    runnerPid: null, runnerStart: null, buildPid: null, buildStart: null, predictedMs: null, progressPct: null, lineCount: 0,
     warningCount: 0, errorCount: 0, lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: 1000, ...over,
   };
 }

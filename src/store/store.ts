@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { ensureDir } from './ensure-dir.js';
 import { openDatabase, type Db } from './database.js';
 import { homeLayout, resolveHome, type HomeLayout } from './home.js';
 import { SessionStore } from './session-store.js';
@@ -14,7 +14,7 @@ export interface Store {
 /** Opens the store in `home` (default: resolved from the environment), creating it on first use. */
 export function openStore(home: string = resolveHome()): Store {
   const layout = homeLayout(home);
-  fs.mkdirSync(layout.logsDir, { recursive: true });
+  ensureDir(layout.logsDir);
   const db = openDatabase(layout.dbPath, layout.logsDir);
   return { layout, db, sessions: new SessionStore(db), close: () => db.close() };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, cliEnv, logBody, runCli, showJson, tempDir, tempHome, waitFor } from '../helpers/cli.js';
+import { BIN, cliEnv, logBody, logStreams, runCli, showJson, tempDir, tempHome, waitFor } from '../helpers/cli.js';
 
 function lastSession(home: string): Record<string, unknown> {
   const list = JSON.parse(runCli(['sessions', '--json'], { home }).stdout.toString()) as Array<{ id: string }>;
@@ -64,12 +64,17 @@ test('a build that prints binary garbage, carriage returns and a 10 MB line is r
   assert.equal(s.exit_code, 3);
   assert.equal(s.history_key, 'all', 'an unknown tool has no job count');
   const body = logBody(s.log_path as string);
-  assert.deepEqual(body.text, r.stdout, 'what was printed is what was recorded');
+  const streams = logStreams(s.log_path as string);
+  // Compared with equals(): a failing deepEqual would render a 10 MB diff.
+  assert.ok(streams.out.equals(r.stdout), `what was printed on stdout is what was recorded, byte for byte (${streams.out.length} vs ${r.stdout.length} bytes)`);
+  assert.equal(r.stderr.split('\n')[0], 'build.c:1:1: error: something broke', 'stderr stays stderr');
+  assert.equal(streams.err.toString(), 'build.c:1:1: error: something broke\n');
   const lines = body.text.toString('latin1').split('\n');
   assert.equal(lines[1], 'bin \xff\xfe\x00\x01 end');
   assert.equal(lines[2], 'progress 10%\r50%\r100%\r');
   assert.equal(lines[3]?.length, 10 * 1024 * 1024);
   assert.equal(lines[5], 'no newline at the end');
+  assert.ok(r.stdout.toString('latin1').endsWith('\nno newline at the end'), 'no newline is added where the build printed none');
   assert.equal(s.line_count, 6);
   assert.equal(s.error_count, 1);
   // The log replays without complaint.
@@ -141,4 +146,41 @@ test('a reader that goes away mid-build does not stop or lose the build', { time
   });
   assert.equal(s.status, 'succeeded');
   assert.equal(s.line_count, 20);
+});
+
+test('an unusable data folder is a clear error, not a hang', () => {
+  const file = path.join(tempDir(), 'a-file');
+  fs.writeFileSync(file, '');
+  const rows: Array<[string, RegExp]> = [
+    ['/proc/buildmon-nope', /cannot use \/proc\/buildmon-nope\/logs for buildmon's data: cannot create \/proc\/buildmon-nope \(ENOENT\)\. Set BUILDMON_HOME to a writable folder\./],
+    [path.join(file, 'home'), /is not a directory\. Set BUILDMON_HOME to a writable folder\./],
+  ];
+  for (const [home, message] of rows) {
+    const r = runCli(['sessions'], { home });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, message);
+  }
+});
+
+test('without a terminal, output, streams and exit code are exactly those of the bare build', () => {
+  const home = tempHome();
+  const dir = tempDir();
+  const script = path.join(dir, 'build.sh');
+  fs.writeFileSync(script, [
+    '#!/bin/sh',
+    'echo "compiling a"',
+    'echo "a.c:1:2: warning: careful" >&2',
+    "printf 'bytes \\377\\r\\n'",
+    'echo "compiling b"',
+    "printf 'ld: error: no newline' >&2",
+    'exit 7',
+  ].join('\n'));
+  fs.chmodSync(script, 0o755);
+  const bare = spawnSync(script, [], { cwd: dir });
+  const r = runCli(['run', '--quiet', '--', script], { home, cwd: dir });
+  assert.equal(bare.status, 7);
+  assert.equal(r.code, 7);
+  assert.deepEqual(r.stdout, bare.stdout);
+  assert.equal(r.stderr, bare.stderr.toString());
+  assert.equal(r.stderr, 'a.c:1:2: warning: careful\nld: error: no newline');
 });

@@ -6,12 +6,17 @@ import { exited, logBody, logHeader, runCli, showJson, startCli, tempDir, tempHo
 import { processGroupMembers } from '../../src/run/proc.js';
 import Database from 'better-sqlite3';
 
-/** A make project whose two jobs print a line every 200 ms for `seconds`, then finish. */
-function slowProject(seconds: number): string {
+/**
+ * A make project whose two jobs print a line every 200 ms for `seconds`, then finish. The jobs
+ * survive a closed output pipe, and with `ignoreTerm` they ignore TERM too, so only buildmon's
+ * own stopping can end them early.
+ */
+function slowProject(seconds: number, ignoreTerm = false): string {
   const dir = tempDir('buildmon-slow-');
   const ticks = Math.round(seconds * 5);
+  const traps = `trap '' PIPE;${ignoreTerm ? " trap '' TERM;" : ''}`;
   const job = (name: string): string =>
-    `${name}:\n\t@: ${dir}; i=0; while [ $$i -lt ${ticks} ]; do echo "${name} tick $$i"; i=$$((i+1)); sleep 0.2; done\n`;
+    `${name}:\n\t@: ${dir}; ${traps} i=0; while [ $$i -lt ${ticks} ]; do echo "${name} tick $$i" || true; i=$$((i+1)); sleep 0.2; done\n`;
   fs.writeFileSync(path.join(dir, 'Makefile'), `all: a b\n\t@echo done\n${job('a')}${job('b')}.PHONY: all a b\n`);
   return dir;
 }
@@ -20,8 +25,8 @@ function session(home: string, id: string): Record<string, unknown> {
   return showJson(home, id);
 }
 
-async function startDetached(home: string, cwd: string, argv: string[]): Promise<string> {
-  const r = runCli(['run', '--detach', '--', ...argv], { home, cwd });
+async function startDetached(home: string, cwd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const r = runCli(['run', '--detach', '--', ...argv], { home, cwd, env });
   assert.equal(r.code, 0, r.stderr);
   const id = r.stdout.toString('utf8').trim();
   assert.match(id, /^[0-9a-z]{8}$/);
@@ -90,10 +95,9 @@ test('cancel stops the whole process tree and records cancelled', { timeout: 60_
   const home = tempHome();
   const dir = slowProject(30);
   const id = await startDetached(home, dir, ['make', '-C', dir, '-j2']);
-  await waitFor('both jobs running', () => processesMentioning(dir).length >= 2 || null, 10_000);
   const pgid = rawRow(home, id).build_pid;
-  assert.ok(processGroupMembers(pgid).length >= 3, 'make and its two job shells');
-  const r = runCli(['cancel', id, '--wait'], { home, env: { BUILDMON_KILL_GRACE_MS: '2000' } });
+  await waitFor('make and its two job shells', () => processGroupMembers(pgid).length >= 3, 10_000);
+  const r = runCli(['cancel', id, '--wait'], { home });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.toString(), `cancelling ${id}\n${id}: cancelled\n`);
   const s = session(home, id);
@@ -104,6 +108,21 @@ test('cancel stops the whole process tree and records cancelled', { timeout: 60_
   const again = runCli(['cancel', id], { home });
   assert.equal(again.code, 1);
   assert.match(again.stderr, /already ended \(cancelled\)/);
+});
+
+test('a build that ignores TERM is killed after the grace period', { timeout: 60_000 }, async () => {
+  const home = tempHome();
+  const dir = slowProject(30, true);
+  const id = await startDetached(home, dir, ['make', '-C', dir, '-j2'], { BUILDMON_KILL_GRACE_MS: '1500' });
+  const pgid = rawRow(home, id).build_pid;
+  await waitFor('make and its two job shells', () => processGroupMembers(pgid).length >= 3, 10_000);
+  const before = Date.now();
+  const r = runCli(['cancel', id, '--wait'], { home });
+  const tookMs = Date.now() - before;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(session(home, id).status, 'cancelled');
+  assert.ok(tookMs >= 1500, `the jobs outlived TERM until KILL (${tookMs} ms)`);
+  assert.deepEqual(processesMentioning(dir), []);
 });
 
 test('Ctrl-C in run cancels the build and exits 130', { timeout: 60_000 }, async () => {
@@ -132,3 +151,15 @@ function rawRow(home: string, id: string): { runner_pid: number; build_pid: numb
     db.close();
   }
 }
+
+test('a cancel that arrives while the runner is still starting is recorded as cancelled', { timeout: 60_000 }, () => {
+  const home = tempHome();
+  const dir = slowProject(30);
+  const r = runCli(['run', '--detach', '--', 'make', '-C', dir, '-j2'], { home, cwd: dir });
+  const id = r.stdout.toString().trim();
+  const c = runCli(['cancel', id, '--wait'], { home });
+  assert.equal(c.code, 0, c.stderr);
+  assert.equal(c.stdout.toString(), `cancelling ${id}\n${id}: cancelled\n`);
+  assert.equal(session(home, id).status, 'cancelled');
+  assert.deepEqual(processesMentioning(dir), []);
+});

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateExample } from '../../examples/generate.js';
-import { logBody, logHeader, runCli, showJson, tempDir, tempHome } from '../helpers/cli.js';
+import { logBody, logHeader, logStreams, runCli, showJson, tempDir, tempHome } from '../helpers/cli.js';
 
 const SMALL = { packages: 3, filesPerPackage: 2, cost: 0.3, seed: 7 };
 
@@ -23,7 +23,7 @@ function lastRunId(home: string): string {
  * passthrough output is byte for byte the log body, the header and the session agree exactly.
  */
 function runAndCheck(home: string, argv: string[], cwd: string, want: { key: string; jobs: number; target: string }): Record<string, unknown> {
-  const r = runCli(['run', '--', ...argv], { home, cwd });
+  const r = runCli(['run', '--quiet', '--', ...argv], { home, cwd });
   assert.equal(r.code, 0, r.stderr);
   const id = lastRunId(home);
   const s = showJson(home, id);
@@ -43,7 +43,9 @@ function runAndCheck(home: string, argv: string[], cwd: string, want: { key: str
   assert.equal(Number(header.ended), s.ended_ms);
   assert.equal(s.duration_ms, (s.ended_ms as number) - (s.started_ms as number));
   const body = logBody(logPath);
-  assert.deepEqual(body.text, r.stdout, 'stdout is exactly the recorded output');
+  const streams = logStreams(logPath);
+  assert.deepEqual(streams.out, r.stdout, 'stdout is exactly what the build printed on stdout');
+  assert.equal(streams.err.toString('utf8'), r.stderr, 'stderr likewise');
   assert.equal(s.line_count, body.stamps.length);
   const sorted = [...body.stamps].sort((a, b) => a - b);
   assert.deepEqual(body.stamps, sorted, 'stamps are in arrival order');
@@ -96,6 +98,9 @@ test('plain Makefile project: build and a failing build keep their exit codes', 
   assert.equal(s.status, 'failed');
   assert.equal(s.exit_code, 2);
   assert.ok((s.error_count as number) >= 1);
-  assert.deepEqual(logBody(s.log_path as string).text, r.stdout);
+  const streams = logStreams(s.log_path as string);
+  assert.deepEqual(streams.out, r.stdout);
+  assert.ok(streams.err.length > 0, 'the compiler errors went to stderr');
+  assert.ok(r.stderr.startsWith(streams.err.toString('utf8')), "stderr is the build's stderr, then the summary");
   assert.match(r.stderr, /failed \(exit 2\)/);
 });

@@ -79,11 +79,10 @@ export function showJson(home: string, id: string): Record<string, unknown> {
   return JSON.parse(r.stdout.toString('utf8')) as Record<string, unknown>;
 }
 
-/** The body of a buildmon log: each line's raw bytes without the stamp, and the stamps. */
-export function logBody(logPath: string): { stamps: number[]; text: Buffer } {
+/** Each stamped line of a buildmon log: its stamp and its raw bytes. */
+function stampedLines(logPath: string): Array<{ stamp: number; bytes: Buffer }> {
   const data = fs.readFileSync(logPath);
-  const stamps: number[] = [];
-  const parts: Buffer[] = [];
+  const out: Array<{ stamp: number; bytes: Buffer }> = [];
   let start = 0;
   while (start < data.length) {
     let nl = data.indexOf(0x0a, start);
@@ -92,10 +91,26 @@ export function logBody(logPath: string): { stamps: number[]; text: Buffer } {
     start = nl + 1;
     if (line[0] === 0x23) continue;
     const sp = line.indexOf(0x20);
-    stamps.push(Number(line.subarray(0, sp).toString('latin1')));
-    parts.push(line.subarray(sp + 1), Buffer.from('\n'));
+    out.push({ stamp: Number(line.subarray(0, sp).toString('latin1')), bytes: line.subarray(sp + 1) });
   }
-  return { stamps, text: Buffer.concat(parts) };
+  return out;
+}
+
+/** The body of a buildmon log: the stamps, and each line's raw bytes followed by a newline. */
+export function logBody(logPath: string): { stamps: number[]; text: Buffer } {
+  const lines = stampedLines(logPath);
+  return { stamps: lines.map((l) => l.stamp), text: Buffer.concat(lines.flatMap((l) => [l.bytes, Buffer.from('\n')])) };
+}
+
+/** What a build printed on stdout and on stderr, rebuilt from its log and the log's stream sidecar. */
+export function logStreams(logPath: string): { out: Buffer; err: Buffer } {
+  const kinds = fs.readFileSync(logPath.replace(/\.log$/, '.streams'));
+  const parts: Record<'out' | 'err', Buffer[]> = { out: [], err: [] };
+  stampedLines(logPath).forEach((l, n) => {
+    const kind = kinds[n] as number;
+    parts[kind === 0x65 || kind === 0x45 ? 'err' : 'out'].push(l.bytes, kind >= 0x61 ? Buffer.from('\n') : Buffer.alloc(0));
+  });
+  return { out: Buffer.concat(parts.out), err: Buffer.concat(parts.err) };
 }
 
 /** Header values of a buildmon log, trimmed. */

@@ -15,7 +15,6 @@ is predicted from the first.`;
 
 export const demoCommand: CliCommand = {
   name: 'demo',
-  summary: 'generate the example project and build it under buildmon',
   usage: USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('demo', args, { ninja: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

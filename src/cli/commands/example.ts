@@ -19,7 +19,6 @@ Options:
 
 export const exampleCommand: CliCommand = {
   name: 'example',
-  summary: 'write an example C/C++ project (FluffOS-shaped CMake, or plain Makefile)',
   usage: USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('example', args, {

@@ -11,7 +11,6 @@ records whose job count is unknown.`;
 
 export const historyCommand: CliCommand = {
   name: 'history',
-  summary: 'build history per key (<target>_j<jobs>)',
   usage: USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('history', args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

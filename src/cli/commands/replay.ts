@@ -73,9 +73,25 @@ function replayText(r: IngestedLog): string {
   return [head, start, ...cps, ...(tail ? [tail] : []), ...(r.problemCount > 0 ? [`  ${r.problemCount} unreadable line(s) kept as they were`] : [])].join('\n');
 }
 
+/** Orders logs by when their build started, so each is predicted only from the builds before it. */
+function byStartTime(files: string[]): string[] {
+  const started = (file: string): number => {
+    try {
+      const fd = fs.openSync(file, 'r');
+      const head = Buffer.alloc(4096);
+      const n = fs.readSync(fd, head, 0, head.length, 0);
+      fs.closeSync(fd);
+      const m = /^# started: (\d+)/m.exec(head.subarray(0, n).toString('latin1'));
+      return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+    } catch {
+      return Number.MAX_SAFE_INTEGER;
+    }
+  };
+  return files.map((f) => ({ f, t: started(f) })).sort((a, b) => a.t - b.t || a.f.localeCompare(b.f)).map((x) => x.f);
+}
+
 export const replayCommand: CliCommand = {
   name: 'replay',
-  summary: 'replay build logs through the engine in virtual time',
   usage: REPLAY_USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('replay', args, OPTIONS);
@@ -100,7 +116,6 @@ export const replayCommand: CliCommand = {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'record build logs into history (no FILE: rebuild from the logs folder)',
   usage: IMPORT_USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('import', args, OPTIONS);
@@ -109,7 +124,7 @@ export const importCommand: CliCommand = {
     const store = ctx.store();
     const files = positionals.length > 0
       ? positionals.map((f) => path.resolve(ctx.cwd, f))
-      : fs.readdirSync(store.layout.logsDir).filter((f) => f.endsWith('.log')).sort().map((f) => path.join(store.layout.logsDir, f));
+      : byStartTime(fs.readdirSync(store.layout.logsDir).filter((f) => f.endsWith('.log')).map((f) => path.join(store.layout.logsDir, f)));
     const counts = { recorded: 0, already: 0, failed: 0 };
     for (const file of files) {
       try {

@@ -1,13 +1,14 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { BuildEngine } from '../../core/engine.js';
-import { lineText } from '../../core/line-text.js';
+import { lineText } from '../../core/raw-line.js';
 import type { Dialect } from '../../core/parse/types.js';
 import { formatDuration, formatEta } from '../../core/format.js';
 import { LogFollower } from '../../store/log-follower.js';
 import { BuildmonError } from '../../store/errors.js';
 import type { SessionRecord } from '../../store/session-types.js';
 import { reconcileLost, requestCancel, startSession } from '../../run/session-manager.js';
-import { signalGroup } from '../../run/proc.js';
+import { buildProcesses, signalProcesses } from '../../run/process-tree.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { LiveView } from '../live-view.js';
 import { renderSummary, sessionExitCode } from '../summary.js';
@@ -71,7 +72,6 @@ function parseRunArgs(args: string[]): RunFlags {
 
 export const runCommand: CliCommand = {
   name: 'run',
-  summary: 'run a build and record it (live window on a terminal)',
   usage: USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const flags = parseRunArgs(args);
@@ -81,7 +81,7 @@ export const runCommand: CliCommand = {
     }
     const store = ctx.store();
     const cwd = path.resolve(ctx.cwd, flags.cwd ?? '.');
-    const started = startSession(store, { argv: flags.argv, cwd, env: ctx.env });
+    const started = await startSession(store, { argv: flags.argv, cwd, env: ctx.env });
     const { session } = started;
     if (flags.detach) {
       if (flags.json) ctx.stdout.write(JSON.stringify({ session_id: session.id, history_key: session.historyKey, log_path: session.logPath, predicted_ms: session.predictedMs }) + '\n');
@@ -91,22 +91,44 @@ export const runCommand: CliCommand = {
     const tty = ctx.stdout.isTTY === true;
     const view: BuildView = tty
       ? new LiveView(ctx.stdout, { title: session.historyKey, verbose: flags.verbose, frameMs: 100, now: Date.now, columns: () => ctx.stdout.columns || Number(ctx.env.COLUMNS) || 80 })
-      : new PassthroughView(ctx.stdout);
+      : new PassthroughView(ctx.stdout, ctx.stderr);
     if (tty && started.prior) {
       ctx.stderr.write(`buildmon: ${session.id} · ${session.historyKey} · expected ${formatDuration(started.prior.totalMs)} (ETA ${formatEta(started.prior.totalMs, Date.now())}, from ${started.prior.samples} build${started.prior.samples === 1 ? '' : 's'})\n`);
     }
-    const final = await follow(ctx, session, started.dialect, view);
-    if (final.status === 'running') return sessionExitCode(final);
+    const final = await follow(ctx, session, started.dialect, view, tty);
     if (!flags.quiet) ctx.stderr.write(renderSummary(final, { color: ctx.stderr.isTTY === true }) + '\n');
     return sessionExitCode(final);
   },
 };
 
+/** How often the session row is read to notice a runner that died (a normal end is marked in the log). */
+const STATUS_CHECK_MS = 1000;
+/** How often the live window's clock moves when the build is silent. */
+const CLOCK_TICK_MS = 250;
+/** Without inotify, how often the log is read. */
+const POLL_MS = 100;
+/** Output arrives in bursts: after a change, wait this long so one read takes the whole burst. */
+const COALESCE_MS = 20;
+
+/** Calls `onChange` whenever the log (or the logs folder, before the log exists) changes; null without inotify. */
+function watchLog(logPath: string, onChange: () => void): fs.FSWatcher | null {
+  const name = path.basename(logPath);
+  try {
+    const w = fs.watch(path.dirname(logPath), { persistent: false }, (_event, file) => {
+      if (file === null || file === name || file.toString().startsWith(name.replace(/\.log$/, '.'))) onChange();
+    });
+    w.on('error', () => w.close());
+    return w;
+  } catch {
+    return null;
+  }
+}
+
 /** Shows the build as its runner records it, until it ends; Ctrl-C cancels, twice kills. */
-async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect, view: BuildView): Promise<SessionRecord> {
+async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect, view: BuildView, live: boolean): Promise<SessionRecord> {
   const store = ctx.store();
   const follower = new LogFollower(session.logPath);
-  const engine = new BuildEngine({ dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs });
+  const engine = live ? new BuildEngine({ dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs }) : null;
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;
@@ -115,50 +137,55 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
       ctx.stderr.write(`\nbuildmon: cancelling ${session.id} (Ctrl-C again to kill at once)\n`);
       requestCancel(store, current);
     } else if (current.buildPid !== null) {
-      signalGroup(current.buildPid, 'SIGKILL');
+      signalProcesses(buildProcesses(current.buildPid), 'SIGKILL');
     }
   };
   process.on('SIGINT', onSigint);
-  // Whoever reads our output went away (`buildmon run -- make | head`): the build is the runner's
-  // and goes on; stop showing it.
-  let outputClosed = false;
-  const onOutputError = (err: NodeJS.ErrnoException): void => {
-    if (err.code !== 'EPIPE') throw err;
-    outputClosed = true;
-  };
-  ctx.stdout.on('error', onOutputError);
+
+  // Only the live window needs the engine; passthrough just copies bytes.
   const pump = (): void => {
-    for (const { atMs, raw } of follower.poll()) {
-      const text = lineText(raw);
-      view.line(raw, text, engine.onLine(atMs, text));
+    for (const line of follower.poll()) {
+      if (engine) {
+        const text = lineText(line.raw);
+        view.line(line, text, engine.onLine(line.atMs, text));
+      } else view.line(line, '', 'routine');
     }
-    view.update(engine.snapshot(Date.now()));
+    if (engine) view.update(engine.snapshot(Date.now()));
   };
+  // Wake on every change of the log (inotify), with a slow timer for the end and for live-window
+  // clocks: an idle build costs next to nothing to watch.
+  let wake: (() => void) | null = null;
+  const watcher = watchLog(session.logPath, () => wake?.());
   try {
     let lastCheck = 0;
     for (;;) {
-      if (outputClosed) {
-        ctx.stderr.write(`buildmon: output closed; the build goes on as session ${session.id} (buildmon show ${session.id})\n`);
-        return { ...(store.sessions.get(session.id) ?? session), status: 'running' };
-      }
       pump();
-      if (Date.now() - lastCheck >= 200) {
-        lastCheck = Date.now();
+      const now = Date.now();
+      if (follower.ended || now - lastCheck >= STATUS_CHECK_MS) {
+        lastCheck = now;
         const s = store.sessions.get(session.id);
         if (s && s.status !== 'starting' && s.status !== 'running') {
           pump();
-          engine.onExit(s.endedMs ?? Date.now(), s.exitCode, s.signal);
-          view.update(engine.snapshot(s.endedMs ?? Date.now()));
+          engine?.onExit(s.endedMs ?? now, s.exitCode, s.signal);
+          if (engine) view.update(engine.snapshot(s.endedMs ?? now));
           view.finish();
           return s;
         }
-        reconcileLost(store);
+        if (!follower.ended) reconcileLost(store);
       }
-      await new Promise((r) => setTimeout(r, 50));
+      const idleMs = follower.ended ? COALESCE_MS : !watcher ? POLL_MS : engine ? CLOCK_TICK_MS : STATUS_CHECK_MS;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, idleMs);
+        wake = (): void => {
+          clearTimeout(timer);
+          setTimeout(resolve, COALESCE_MS);
+        };
+      });
+      wake = null;
     }
   } finally {
     process.off('SIGINT', onSigint);
-    ctx.stdout.off('error', onOutputError);
+    watcher?.close();
     follower.close();
   }
 }

@@ -36,7 +36,6 @@ Lists recorded builds, newest first.`;
 
 export const sessionsCommand: CliCommand = {
   name: 'sessions',
-  summary: 'list recorded builds',
   usage: SESSIONS_USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values } = parseOptions('sessions', args, { active: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -55,7 +54,6 @@ Shows one session (ID or a unique prefix of it). --log prints its whole timestam
 
 export const showCommand: CliCommand = {
   name: 'show',
-  summary: 'show one session (--log: its log)',
   usage: SHOW_USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('show', args, { log: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -96,7 +94,6 @@ recorded as cancelled. --wait returns only when it has stopped.`;
 
 export const cancelCommand: CliCommand = {
   name: 'cancel',
-  summary: 'stop a running build',
   usage: CANCEL_USAGE,
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('cancel', args, { wait: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

@@ -1,6 +1,6 @@
 import { classifyCmakeStatus } from './cmake-status.js';
 import { DiagnosticReader } from './diagnostic-reader.js';
-import { normalizeLine } from './line-text.js';
+import { classifySafely } from './line-text.js';
 import { percentPrefixEnd, percentValue } from './make-percent.js';
 import { classifyOtherLine, type OtherLineContext } from './other-line.js';
 import type { LineParser, ParsedLine } from './types.js';
@@ -14,11 +14,7 @@ export class CmakeMakeParser implements LineParser {
   private readonly ctx: OtherLineContext = { diagnostics: new DiagnosticReader(), target: null, commandPhase: null };
 
   parse(text: string): ParsedLine {
-    try {
-      return this.parseLine(normalizeLine(text));
-    } catch {
-      return { event: { kind: 'unrecognised', text: String(text).slice(0, 4096) }, progress: null };
-    }
+    return classifySafely(text, (line) => this.parseLine(line));
   }
 
   private parseLine(line: string): ParsedLine {

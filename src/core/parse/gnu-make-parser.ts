@@ -1,6 +1,6 @@
 import { classifyCmakeStatus } from './cmake-status.js';
 import { DiagnosticReader } from './diagnostic-reader.js';
-import { normalizeLine } from './line-text.js';
+import { classifySafely } from './line-text.js';
 import { percentPrefixEnd, percentValue } from './make-percent.js';
 import { classifyOtherLine, type OtherLineContext } from './other-line.js';
 import type { LineEvent, LineParser, ParsedLine } from './types.js';
@@ -19,11 +19,7 @@ export class GnuMakeParser implements LineParser {
   private readonly dirs: string[] = [];
 
   parse(text: string): ParsedLine {
-    try {
-      return this.parseLine(normalizeLine(text));
-    } catch {
-      return { event: { kind: 'unrecognised', text: String(text).slice(0, 4096) }, progress: null };
-    }
+    return classifySafely(text, (line) => this.parseLine(line));
   }
 
   private parseLine(line: string): ParsedLine {

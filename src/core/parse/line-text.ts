@@ -1,3 +1,5 @@
+import type { ParsedLine } from './types.js';
+
 /** Only this many leading characters of a line are ever examined, so a multi-megabyte line costs no more than a short one. */
 export const MAX_LINE_PREFIX_CHARS = 4096;
 
@@ -35,4 +37,16 @@ export function isBlank(line: string): boolean {
 export function isIndented(line: string): boolean {
   const c = line.charCodeAt(0);
   return c === 32 || c === 9;
+}
+
+/**
+ * Runs a dialect's line classifier on the normalised line. A parser must never throw on any
+ * input; should a classifier ever fail, the line is reported as unrecognised instead.
+ */
+export function classifySafely(text: string, classify: (line: string) => ParsedLine): ParsedLine {
+  try {
+    return classify(normalizeLine(text));
+  } catch {
+    return { event: { kind: 'unrecognised', text: String(text).slice(0, MAX_LINE_PREFIX_CHARS) }, progress: null };
+  }
 }

@@ -1,7 +1,7 @@
 import { classifyCmakeStatus } from './cmake-status.js';
 import { DiagnosticReader } from './diagnostic-reader.js';
 import { classifyEchoedCommand } from './echoed-command.js';
-import { normalizeLine } from './line-text.js';
+import { classifySafely } from './line-text.js';
 import { parseFailedOutputs } from './ninja-messages.js';
 import { compileNinjaStatus, type StatusMatcher } from './ninja-status-format.js';
 import { classifyOtherLine, type OtherLineContext } from './other-line.js';
@@ -25,11 +25,7 @@ export class NinjaParser implements LineParser {
   }
 
   parse(text: string): ParsedLine {
-    try {
-      return this.parseLine(normalizeLine(text));
-    } catch {
-      return { event: { kind: 'unrecognised', text: String(text).slice(0, 4096) }, progress: null };
-    }
+    return classifySafely(text, (line) => this.parseLine(line));
   }
 
   private parseLine(line: string): ParsedLine {
