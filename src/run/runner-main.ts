@@ -1,20 +1,31 @@
 /**
- * Entry point of the detached runner process: `node runner-main.js <home> <session-id> <dialect>`.
- * Started by `startSession`; owns the build until it ends.
+ * Entry point of the detached runner process:
+ * `node runner-main.js <home> <session-id> <dialect> <{"command": [...], "cwd": "..."}>`.
+ * Started by `startSession`; owns the build until it ends. It starts the build before it loads
+ * anything else, so that the build never waits for buildmon.
  */
 import fs from 'node:fs';
 import type { Dialect } from '../core/parse/types.js';
 import { CancelSwitch } from './cancel-switch.js';
+import { StartedBuild } from './started-build.js';
 
 // First of all: a cancel may come while we are still starting.
 const cancel = new CancelSwitch();
 for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => cancel.request());
 
 async function main(): Promise<number> {
-  const [home, sessionId, dialect] = process.argv.slice(2);
-  if (!home || !sessionId || !dialect) {
-    process.stderr.write('usage: runner-main <home> <session-id> <dialect>\n');
+  const [home, sessionId, dialect, specJson] = process.argv.slice(2);
+  if (!home || !sessionId || !dialect || !specJson) {
+    process.stderr.write('usage: runner-main <home> <session-id> <dialect> <spec-json>\n');
     return 2;
+  }
+  const spec = JSON.parse(specJson) as { command: string[]; cwd: string };
+  let build: StartedBuild | null = null;
+  let spawnError: string | null = null;
+  try {
+    if (!cancel.requested) build = StartedBuild.spawn(spec.command, spec.cwd);
+  } catch (err) {
+    spawnError = err instanceof Error ? err.message : String(err);
   }
   const { openStore } = await import('../store/store.js');
   const { DEFAULT_KILL_GRACE_MS, runSession } = await import('./runner.js');
@@ -27,7 +38,7 @@ async function main(): Promise<number> {
     }
     const graceEnv = Number(process.env.BUILDMON_KILL_GRACE_MS);
     const killGraceMs = Number.isFinite(graceEnv) && graceEnv >= 0 && process.env.BUILDMON_KILL_GRACE_MS !== '' ? graceEnv : DEFAULT_KILL_GRACE_MS;
-    await runSession(store, session, { dialect: dialect as Dialect, killGraceMs, now: Date.now, cancel });
+    await runSession(store, session, { dialect: dialect as Dialect, killGraceMs, now: Date.now, cancel, build, spawnError });
     removeIfEmpty(`${store.layout.logsDir}/${sessionId}.runner.err`);
     return 0;
   } finally {

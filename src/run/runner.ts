@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { BuildEngine } from '../core/engine.js';
 import { LineSplitter, type OutputLine } from '../core/line-splitter.js';
 import { lineText } from '../core/raw-line.js';
@@ -11,6 +10,7 @@ import type { CancelSwitch } from './cancel-switch.js';
 import { processCpuMs, processStartTime } from './proc.js';
 import { buildProcesses, signalProcesses } from './process-tree.js';
 import { retrying } from './retrying.js';
+import type { BuildExit, StartedBuild } from './started-build.js';
 
 /** How often live counters are written to the database; the log itself is written at once. */
 const PROGRESS_FLUSH_MS = 1000;
@@ -24,13 +24,17 @@ export interface RunnerOptions {
   killGraceMs: number;
   now: () => number;
   cancel: CancelSwitch;
+  /** The build, spawned as soon as the runner started; null when a cancel came before that. */
+  build: StartedBuild | null;
+  /** Why the build could not even be spawned (bad arguments), if so. */
+  spawnError?: string | null;
 }
 
 type EndStatus = Extract<SessionStatus, 'succeeded' | 'failed' | 'cancelled'>;
 
 /**
- * Owns one build: spawns it in its own process group, stamps and appends every output line to the
- * log as it arrives, keeps the session row current, and records how it ended. Runs inside the
+ * Owns one build (already spawned in its own process group): stamps and appends every output line
+ * to the log as it arrives, keeps the session row current, and records how it ended. Runs inside the
  * detached runner process, so the build outlives whoever asked for it.
  */
 export function runSession(store: Store, session: SessionRecord, opts: RunnerOptions): Promise<SessionStatus> {
@@ -52,9 +56,8 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       const snap = engine.snapshot(opts.now());
       return { progressPct: snap.progressPct, lineCount: snap.lineCount, warningCount: snap.warningCount, errorCount: snap.errorCount, lastLine };
     };
-    const onLines = (lines: OutputLine[], stream: ArrivedLine['stream']): void => {
-      if (lines.length === 0) return;
-      const atMs = opts.now();
+    const onLines = (lines: OutputLine[], stream: ArrivedLine['stream'], atMs: number): void => {
+      if (lines.length === 0 || finished) return;
       log.appendLines(atMs, lines.map((l) => ({ ...l, stream })));
       for (const line of lines) {
         const text = lineText(line.bytes);
@@ -89,17 +92,19 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       resolve(status);
     };
 
-    if (opts.cancel.requested) {
+    const build = opts.build;
+    if (opts.spawnError) {
+      finish('failed', 127, null, `could not start ${session.command[0]}: ${opts.spawnError}`);
+      return;
+    }
+    if (build === null) {
       finish('cancelled', null, null, 'cancelled before the build started');
       return;
     }
-    const child = spawn(session.command[0] as string, session.command.slice(1), {
-      cwd: session.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env,
-    });
+    const child = build.child;
     const splitters = { out: new LineSplitter(), err: new LineSplitter() };
-    child.stdout.on('data', (chunk: Buffer) => onLines(splitters.out.push(chunk), 'out'));
-    child.stderr.on('data', (chunk: Buffer) => onLines(splitters.err.push(chunk), 'err'));
-    child.on('error', (err: NodeJS.ErrnoException) => {
+    build.whenOutput((stream, chunk, atMs) => onLines(splitters[stream].push(chunk), stream, atMs));
+    build.whenError((err) => {
       const why = err.code === 'ENOENT' ? 'command not found' : err.message;
       finish('failed', 127, null, `could not start ${session.command[0]}: ${why}`);
     });
@@ -115,22 +120,22 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       signalProcesses(members, 'SIGTERM');
       setTimeout(() => signalProcesses([...members, ...buildProcesses(leader)], 'SIGKILL'), opts.killGraceMs).unref();
     });
-    let exited: { code: number | null; signal: string | null } | null = null;
+    let exited: BuildExit | null = null;
     const done = (): void => {
       if (!exited) return;
-      onLines(splitters.out.end(), 'out');
-      onLines(splitters.err.end(), 'err');
+      onLines(splitters.out.end(), 'out', opts.now());
+      onLines(splitters.err.end(), 'err', opts.now());
       if (opts.cancel.requested) {
         finish('cancelled', exited.code, exited.signal, 'cancelled');
       } else {
         finish(exited.code === 0 ? 'succeeded' : 'failed', exited.code, exited.signal, exited.signal ? `killed by ${exited.signal}` : null);
       }
     };
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
+    build.whenExit((exit) => {
+      exited = exit;
       if (opts.cancel.requested) signalProcesses(buildProcesses(leader), 'SIGKILL');
       setTimeout(done, DRAIN_MS).unref();
     });
-    child.on('close', done);
+    build.whenClosed(done);
   });
 }

@@ -87,7 +87,8 @@ export async function startSession(store: Store, req: StartRequest, nowMs: numbe
     lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: nowMs,
   };
   store.sessions.insert(session);
-  const runnerPid = await launchRunner([process.execPath, RUNNER_MAIN, store.layout.home, id, plan.dialect], {
+  const spec = JSON.stringify({ command: plan.argv, cwd: plan.cwd });
+  const runnerPid = await launchRunner([process.execPath, RUNNER_MAIN, store.layout.home, id, plan.dialect, spec], {
     cwd: plan.cwd, env: req.env, errPath: path.join(store.layout.logsDir, `${id}.runner.err`),
   });
   if (runnerPid !== null) store.sessions.setRunner(id, runnerPid, processStartTime(runnerPid), Date.now());
