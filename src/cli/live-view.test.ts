@@ -30,7 +30,7 @@ function view(verbose = false): { v: LiveView; out: () => string; tick: (ms: num
   return { v, out: () => text, tick: (ms) => (clockMs += ms) };
 }
 
-test('notable lines go above the window; routine lines are only counted; the window redraws in place', () => {
+test('at the end, only notable lines stay above where the window was; routine lines are not printed', () => {
   const { v, out } = view();
   v.line(LINE, '[ 10%] Building CXX object a.o', 'routine');
   v.line(LINE, 'a.cc:3:1: warning: unused', 'notable');

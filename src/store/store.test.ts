@@ -58,7 +58,7 @@ test('sessions round-trip, finish once, and history is per project and key', () 
   store.close();
 });
 
-test('two processes can open the same store at once (WAL, busy timeout)', () => {
+test('two connections, as two processes hold, read and write the same store at once (WAL, busy timeout)', () => {
   const home = tempHome();
   const one = openStore(home);
   const two = openStore(home);
