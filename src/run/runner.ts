@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import type { SessionEnd, SessionProgress, SessionRecord, SessionStatus } from '../store/session-types.js';
 import type { CancelSwitch } from './cancel-switch.js';
 import { processCpuMs, processStartTime } from './proc.js';
-import { buildProcesses, signalProcesses } from './process-tree.js';
+import { buildProcesses, signalProcesses, type ProcessIdentity } from './process-tree.js';
 import { retrying } from './retrying.js';
 import type { BuildExit, StartedBuild } from './started-build.js';
 
@@ -113,12 +113,14 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     retrying(() => sessions.markRunning(session.id, {
       runnerPid: process.pid, runnerStart: processStartTime(process.pid), buildPid: leader, buildStart: processStartTime(leader),
     }, opts.now()));
+    // Who was in the build when the cancel came: once the leader dies, its orphans are no longer its descendants.
+    let cancelled: ProcessIdentity[] = [];
+    const killLeftovers = (): void => void signalProcesses([...cancelled, ...buildProcesses(leader)], 'SIGKILL');
     opts.cancel.onRequest(() => {
       retrying(() => sessions.setMessage(session.id, 'cancel requested', opts.now()));
-      // Remember who was in the build now: once the leader dies, its orphans are no longer its descendants.
-      const members = buildProcesses(leader);
-      signalProcesses(members, 'SIGTERM');
-      setTimeout(() => signalProcesses([...members, ...buildProcesses(leader)], 'SIGKILL'), opts.killGraceMs).unref();
+      cancelled = buildProcesses(leader);
+      signalProcesses(cancelled, 'SIGTERM');
+      setTimeout(killLeftovers, opts.killGraceMs).unref();
     });
     let exited: BuildExit | null = null;
     const done = (): void => {
@@ -126,6 +128,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       onLines(splitters.out.end(), 'out', opts.now());
       onLines(splitters.err.end(), 'err', opts.now());
       if (opts.cancel.requested) {
+        killLeftovers(); // the grace timer would not outlive us
         finish('cancelled', exited.code, exited.signal, 'cancelled');
       } else {
         finish(exited.code === 0 ? 'succeeded' : 'failed', exited.code, exited.signal, exited.signal ? `killed by ${exited.signal}` : null);
@@ -133,7 +136,6 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     };
     build.whenExit((exit) => {
       exited = exit;
-      if (opts.cancel.requested) signalProcesses(buildProcesses(leader), 'SIGKILL');
       setTimeout(done, DRAIN_MS).unref();
     });
     build.whenClosed(done);

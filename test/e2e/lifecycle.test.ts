@@ -163,3 +163,16 @@ test('a cancel that arrives while the runner is still starting is recorded as ca
   assert.equal(session(home, id).status, 'cancelled');
   assert.deepEqual(processesMentioning(dir), []);
 });
+
+test('cancel also stops processes that left the build\'s process group', { timeout: 60_000 }, async () => {
+  const home = tempHome();
+  const dir = tempDir('buildmon-escape-');
+  // The job starts a process in a session of its own (as daemons and some test runners do), then waits.
+  fs.writeFileSync(path.join(dir, 'Makefile'), `all:\n\t@setsid sh -c ': ${dir}; sleep 300' & echo started; sleep 300\n`);
+  const id = await startDetached(home, dir, ['make', '-C', dir]);
+  await waitFor('the escaped process', () => processesMentioning(`: ${dir}; sleep 300`).length >= 1, 10_000);
+  const r = runCli(['cancel', id, '--wait'], { home });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(session(home, id).status, 'cancelled');
+  await waitFor('nothing of the build left', () => processesMentioning(dir).length === 0, 5_000);
+});
