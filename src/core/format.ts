@@ -22,14 +22,6 @@ export function formatEta(remainingMs: number, nowMs: number): string {
   return `${formatDuration(remainingMs)}@${formatClock(nowMs + remainingMs)}`;
 }
 
-/** `1.5g`, `820m`, `12k`: compact byte counts for one-line status. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)}g`;
-  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)}m`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)}k`;
-  return `${bytes}b`;
-}
-
 /** Signed percentage difference of actual against predicted, e.g. `+3.8%`. */
 export function formatDeviation(actualMs: number, predictedMs: number): string {
   const pct = ((actualMs - predictedMs) / predictedMs) * 100;

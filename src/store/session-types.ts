@@ -1,8 +1,6 @@
 /** Lifecycle of a build session. `lost`: its runner died before it could record the end. */
 export type SessionStatus = 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost';
 
-export const ACTIVE_STATUSES: readonly SessionStatus[] = ['starting', 'running'];
-
 /** One build, live or imported from a log. Times are epoch milliseconds. */
 export interface SessionRecord {
   id: string;

@@ -30,6 +30,7 @@ function mask(screen: string): string {
     .replace(/\d+(\.\d)?s\b/g, 'Ns')
     .replace(/@\d\d:\d\d/g, '@HH:MM')
     .replace(/session [0-9a-z]{8}/g, 'session ID')
+    .replace(/^buildmon: [0-9a-z]{8} · /m, 'buildmon: ID · ')
     .replace(/logs\/[0-9a-z]{8}\.log/g, 'logs/ID.log');
 }
 
@@ -50,6 +51,7 @@ test('on a terminal: warnings in full above a live window, routine lines summari
   const text = mask(screen);
   // The warning block is printed whole, exactly as gcc wrote it, and nothing else stays on screen.
   assert.equal(scrollback(text), [
+    'buildmon: ID · all_j2 · -j2 (from command line) · no history for this key yet',
     'a.c: In function ‘a’:',
     'a.c:1:19: warning: unused variable ‘unused’ [-Wunused-variable]',
     '    1 | int a(void) { int unused = 1; return 0; }',

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeJobs } from '../../core/command.js';
 import { BuildEngine } from '../../core/engine.js';
 import { lineText } from '../../core/raw-line.js';
 import type { Dialect } from '../../core/parse/types.js';
@@ -92,8 +93,11 @@ export const runCommand: CliCommand = {
     const view: BuildView = tty
       ? new LiveView(ctx.stdout, { title: session.historyKey, verbose: flags.verbose, frameMs: 100, now: Date.now, columns: () => ctx.stdout.columns || Number(ctx.env.COLUMNS) || 80 })
       : new PassthroughView(ctx.stdout, ctx.stderr);
-    if (tty && started.prior) {
-      ctx.stderr.write(`buildmon: ${session.id} · ${session.historyKey} · expected ${formatDuration(started.prior.totalMs)} (ETA ${formatEta(started.prior.totalMs, Date.now())}, from ${started.prior.samples} build${started.prior.samples === 1 ? '' : 's'})\n`);
+    if (tty) {
+      const expected = started.prior
+        ? `expected ${formatDuration(started.prior.totalMs)} (ETA ${formatEta(started.prior.totalMs, Date.now())}, from ${started.prior.samples} build${started.prior.samples === 1 ? '' : 's'})`
+        : 'no history for this key yet';
+      ctx.stderr.write(`buildmon: ${session.id} · ${session.historyKey} · ${describeJobs(started.info)} · ${expected}\n`);
     }
     const final = await follow(ctx, session, started.dialect, view, tty);
     if (!flags.quiet) ctx.stderr.write(renderSummary(final, { color: ctx.stderr.isTTY === true }) + '\n');
