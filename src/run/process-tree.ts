@@ -9,9 +9,15 @@ export interface ProcessIdentity {
 /**
  * Every live process in a build: the members of its process group and every descendant of its
  * leader, including those that moved to a group or session of their own. Read from /proc.
+ * `leaderStart` (the leader's /proc start time) guards against a reused pid: a process now holding
+ * that pid with another start time is not the build, nor is the group it leads. Null means the
+ * caller is the leader's parent and knows the pid is still its child's.
  */
-export function buildProcesses(leaderPid: number): ProcessIdentity[] {
+export function buildProcesses(leaderPid: number, leaderStart: string | null): ProcessIdentity[] {
   const table = readProcessTable();
+  const holder = table.find((p) => p.pid === leaderPid);
+  const leaderIsOurs = holder !== undefined && (leaderStart === null || holder.startTime === leaderStart);
+  if (holder !== undefined && !leaderIsOurs && holder.pgid === leaderPid) return [];
   const children = new Map<number, ProcEntry[]>();
   for (const p of table) {
     const list = children.get(p.ppid);
@@ -19,7 +25,7 @@ export function buildProcesses(leaderPid: number): ProcessIdentity[] {
     else children.set(p.ppid, [p]);
   }
   const found = new Map<number, ProcEntry>();
-  for (const p of table) if (p.pgid === leaderPid || p.pid === leaderPid) found.set(p.pid, p);
+  for (const p of table) if (p.pgid === leaderPid || (p.pid === leaderPid && leaderIsOurs)) found.set(p.pid, p);
   const queue = [...found.values()];
   while (queue.length > 0) {
     const p = queue.pop() as ProcEntry;

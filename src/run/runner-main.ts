@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Dialect } from '../core/parse/types.js';
 import { CancelSwitch } from './cancel-switch.js';
 import { StartedBuild } from './started-build.js';
+import { buildProcesses, signalProcesses } from './process-tree.js';
 
 // First of all: a cancel may come while we are still starting.
 const cancel = new CancelSwitch();
@@ -27,18 +28,26 @@ async function main(): Promise<number> {
   } catch (err) {
     spawnError = err instanceof Error ? err.message : String(err);
   }
+  try {
+    return await own(home, sessionId, dialect as Dialect, build, spawnError);
+  } catch (err) {
+    // Nobody could record or stop this build after us: stop it now.
+    if (build?.child.pid !== undefined) signalProcesses(buildProcesses(build.child.pid, null), 'SIGKILL');
+    throw err;
+  }
+}
+
+/** Everything after the build has started: the store, the log, the session until it ends. */
+async function own(home: string, sessionId: string, dialect: Dialect, build: StartedBuild | null, spawnError: string | null): Promise<number> {
   const { openStore } = await import('../store/store.js');
   const { DEFAULT_KILL_GRACE_MS, runSession } = await import('./runner.js');
   const store = openStore(home);
   try {
     const session = store.sessions.get(sessionId);
-    if (!session) {
-      process.stderr.write(`runner: no session ${sessionId}\n`);
-      return 2;
-    }
+    if (!session) throw new Error(`no session ${sessionId}`);
     const graceEnv = Number(process.env.BUILDMON_KILL_GRACE_MS);
     const killGraceMs = Number.isFinite(graceEnv) && graceEnv >= 0 && process.env.BUILDMON_KILL_GRACE_MS !== '' ? graceEnv : DEFAULT_KILL_GRACE_MS;
-    await runSession(store, session, { dialect: dialect as Dialect, killGraceMs, now: Date.now, cancel, build, spawnError });
+    await runSession(store, session, { dialect, killGraceMs, now: Date.now, cancel, build, spawnError });
     removeIfEmpty(`${store.layout.logsDir}/${sessionId}.runner.err`);
     return 0;
   } finally {

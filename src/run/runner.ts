@@ -7,7 +7,7 @@ import { LogWriter, type ArrivedLine } from '../store/log-writer.js';
 import type { Store } from '../store/store.js';
 import type { SessionEnd, SessionProgress, SessionRecord, SessionStatus } from '../store/session-types.js';
 import type { CancelSwitch } from './cancel-switch.js';
-import { processCpuMs, processStartTime } from './proc.js';
+import { isSameProcessAlive, processCpuMs, processStartTime } from './proc.js';
 import { buildProcesses, signalProcesses, type ProcessIdentity } from './process-tree.js';
 import { retrying } from './retrying.js';
 import type { BuildExit, StartedBuild } from './started-build.js';
@@ -77,18 +77,22 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       }
     }, PROGRESS_FLUSH_MS);
 
-    const finish = (status: EndStatus, exitCode: number | null, signal: string | null, message: string | null): void => {
+    const finish = (status: EndStatus, exitCode: number | null, signal: string | null, message: string | null, endedMs = opts.now()): void => {
       if (finished) return;
       finished = true;
       clearInterval(flush);
-      const endedMs = opts.now();
       engine.onExit(endedMs, exitCode, signal);
       log.finish({ endedMs, exitCode, status, signal });
       log.close();
       // The runner has waited for the build, so its children's CPU time is the whole build tree's.
       const cpu = processCpuMs('self');
       const end: SessionEnd = { status, endedMs, exitCode, signal, message, buildCpuMs: cpu?.childrenMs ?? null, runnerCpuMs: cpu?.selfMs ?? null };
-      retrying(() => sessions.finish(session.id, end, progress(), endedMs));
+      try {
+        retrying(() => sessions.finish(session.id, end, progress(), endedMs));
+      } catch (err) {
+        // The log already holds the end; the next buildmon command records it from there.
+        process.stderr.write(`runner: could not record the end of ${session.id}: ${(err as Error).message}\n`);
+      }
       resolve(status);
     };
 
@@ -110,32 +114,44 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     });
     if (child.pid === undefined) return;
     const leader = child.pid;
+    const leaderStart = processStartTime(leader);
     retrying(() => sessions.markRunning(session.id, {
-      runnerPid: process.pid, runnerStart: processStartTime(process.pid), buildPid: leader, buildStart: processStartTime(leader),
+      runnerPid: process.pid, runnerStart: processStartTime(process.pid), buildPid: leader, buildStart: leaderStart,
     }, opts.now()));
+    // A cancel asked for while we were starting is in the session, not in a signal.
+    if (retrying(() => sessions.isCancelRequested(session.id))) opts.cancel.request();
+    let exited: (BuildExit & { atMs: number }) | null = null;
     // Who was in the build when the cancel came: once the leader dies, its orphans are no longer its descendants.
+    let cancelAtMs: number | null = null;
     let cancelled: ProcessIdentity[] = [];
-    const killLeftovers = (): void => void signalProcesses([...cancelled, ...buildProcesses(leader)], 'SIGKILL');
+    const killLeftovers = (): void => void signalProcesses([...cancelled, ...buildProcesses(leader, leaderStart)], 'SIGKILL');
     opts.cancel.onRequest(() => {
+      if (exited) return; // too late: the build has already ended on its own
+      cancelAtMs = opts.now();
       retrying(() => sessions.setMessage(session.id, 'cancel requested', opts.now()));
-      cancelled = buildProcesses(leader);
+      cancelled = buildProcesses(leader, leaderStart);
       signalProcesses(cancelled, 'SIGTERM');
       setTimeout(killLeftovers, opts.killGraceMs).unref();
     });
-    let exited: BuildExit | null = null;
     const done = (): void => {
-      if (!exited) return;
+      if (!exited || finished) return;
+      const { code, signal, atMs } = exited;
       onLines(splitters.out.end(), 'out', opts.now());
       onLines(splitters.err.end(), 'err', opts.now());
-      if (opts.cancel.requested) {
-        killLeftovers(); // the grace timer would not outlive us
-        finish('cancelled', exited.code, exited.signal, 'cancelled');
-      } else {
-        finish(exited.code === 0 ? 'succeeded' : 'failed', exited.code, exited.signal, exited.signal ? `killed by ${exited.signal}` : null);
+      if (cancelAtMs === null) {
+        finish(code === 0 ? 'succeeded' : 'failed', code, signal, signal ? `killed by ${signal}` : null, atMs);
+        return;
       }
+      // What outlived TERM gets the rest of its grace period, then KILL; our timers die with us.
+      const graceLeftMs = Math.max(0, cancelAtMs + opts.killGraceMs - opts.now());
+      const survivors = cancelled.filter((p) => isSameProcessAlive(p.pid, p.startTime));
+      setTimeout(() => {
+        killLeftovers();
+        finish('cancelled', code, signal, 'cancelled', atMs);
+      }, survivors.length > 0 ? graceLeftMs : 0);
     };
     build.whenExit((exit) => {
-      exited = exit;
+      exited = { ...exit, atMs: opts.now() };
       setTimeout(done, DRAIN_MS).unref();
     });
     build.whenClosed(done);

@@ -15,7 +15,7 @@ import { replayBuild } from '../core/replay.js';
 import { buildProcesses, signalProcesses } from './process-tree.js';
 import type { SessionEnd, SessionProgress, SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
-import { isSameProcessAlive, processGroupMembers, processStartTime } from './proc.js';
+import { isSameProcessAlive, processStartTime } from './proc.js';
 import { checkDirectory, readCmakeGenerator, resolveExecutable } from './resolve-command.js';
 
 const RUNNER_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runner-main.js');
@@ -141,12 +141,10 @@ export function reconcileLost(store: Store, nowMs: number = Date.now()): Session
   return settled;
 }
 
-/** Stops what an orphaned build left running, if its leader is still the process we started. */
+/** Stops what an orphaned build left running; without the leader's start time, nothing is risked. */
 function stopLeftovers(s: SessionRecord): void {
-  if (s.buildPid === null) return;
-  const leaderAlive = isSameProcessAlive(s.buildPid, s.buildStart);
-  const members = leaderAlive ? buildProcesses(s.buildPid) : processGroupMembers(s.buildPid).map((pid) => ({ pid, startTime: processStartTime(pid) ?? '' }));
-  signalProcesses(members, 'SIGKILL');
+  if (s.buildPid === null || s.buildStart === null) return;
+  signalProcesses(buildProcesses(s.buildPid, s.buildStart), 'SIGKILL');
 }
 
 /** How a session whose runner died ended, from its log: the end the runner wrote, or `lost`. */
@@ -201,9 +199,15 @@ export type CancelOutcome = 'requested' | 'already-ended' | 'lost';
 /** Asks a session's runner to stop its build (TERM to the whole group, KILL after a grace period). */
 export function requestCancel(store: Store, session: SessionRecord): CancelOutcome {
   if (session.status !== 'starting' && session.status !== 'running') return 'already-ended';
-  if (session.runnerPid !== null && isSameProcessAlive(session.runnerPid, session.runnerStart)) {
+  const status = store.sessions.requestCancel(session.id, Date.now());
+  if (status !== 'starting' && status !== 'running') return 'already-ended';
+  // A runner still starting may not listen for signals yet (Node resets them at start-up); it
+  // reads the request from the session as soon as it marks itself running.
+  const runner = store.sessions.get(session.id) ?? session;
+  if (status === 'starting' && (runner.runnerPid === null || isSameProcessAlive(runner.runnerPid, runner.runnerStart))) return 'requested';
+  if (runner.runnerPid !== null && isSameProcessAlive(runner.runnerPid, runner.runnerStart)) {
     try {
-      process.kill(session.runnerPid, 'SIGTERM');
+      process.kill(runner.runnerPid, 'SIGTERM');
       return 'requested';
     } catch {
       // It ended just now; settle it below.

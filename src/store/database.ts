@@ -41,6 +41,9 @@ export function databaseError(dbPath: string, logsDir: string, err: unknown): Bu
   if (code.startsWith('SQLITE_BUSY')) {
     return new BuildmonError('db-busy', `the database ${dbPath} stayed locked by another buildmon process for ${BUSY_TIMEOUT_MS / 1000} s; try again.`, { cause: err });
   }
+  if (code !== '' && !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+    return new BuildmonError('db-error', `database error in ${dbPath} (${code}: ${detail}).`, { cause: err });
+  }
   return corruptError(dbPath, logsDir, err);
 }
 

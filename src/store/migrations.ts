@@ -27,7 +27,6 @@ export const MIGRATIONS: readonly string[] = [
     runner_pid    INTEGER,
     runner_start  TEXT,                     -- /proc start time of the runner, guards against pid reuse
     build_pid     INTEGER,                  -- also the build's process group id
-    build_start   TEXT,                     -- /proc start time of the build's leader
     predicted_ms  INTEGER,
     progress_pct  REAL,
     line_count    INTEGER NOT NULL DEFAULT 0,
@@ -42,6 +41,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX sessions_history ON sessions (project_dir, history_key, ended_ms);
   CREATE INDEX sessions_started ON sessions (started_ms);
   CREATE UNIQUE INDEX sessions_import_identity ON sessions (cwd, started_ms, command) WHERE source = 'import';
+  `,
+  `
+  -- The build leader's /proc start time, so that a reused pid is never taken for the build.
+  ALTER TABLE sessions ADD COLUMN build_start TEXT;
+  -- Set by a cancel that may reach the runner before it listens for signals.
+  ALTER TABLE sessions ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
   `,
 ];
 

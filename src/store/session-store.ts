@@ -107,6 +107,26 @@ export class SessionStore {
     return tx.immediate();
   }
 
+  /**
+   * Records a cancel request and returns the session's status as it stands after it. A runner
+   * reads the request right after it marks itself running, so a session still `starting` will see
+   * it, and one already `running` is listening for signals.
+   */
+  requestCancel(id: string, nowMs: number): SessionStatus | null {
+    const tx = this.db.transaction((): SessionStatus | null => {
+      this.db.prepare(`UPDATE sessions SET cancel_requested = 1, message = 'cancel requested', updated_ms = ?
+          WHERE id = ? AND status IN ('starting','running')`).run(nowMs, id);
+      const row = this.db.prepare('SELECT status FROM sessions WHERE id = ?').get(id) as { status: SessionStatus } | undefined;
+      return row?.status ?? null;
+    });
+    return tx.immediate();
+  }
+
+  isCancelRequested(id: string): boolean {
+    const row = this.db.prepare('SELECT cancel_requested FROM sessions WHERE id = ?').get(id) as { cancel_requested: number } | undefined;
+    return row?.cancel_requested === 1;
+  }
+
   setMessage(id: string, message: string, nowMs: number): void {
     this.db.prepare('UPDATE sessions SET message = ?, updated_ms = ? WHERE id = ?').run(message, nowMs, id);
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from './store.js';
 import { BuildmonError } from './errors.js';
-import { SCHEMA_VERSION } from './migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type { SessionRecord } from './session-types.js';
 
 const made: string[] = [];
@@ -90,4 +90,20 @@ test('a database from a newer buildmon is refused, not modified', () => {
   const again = new Database(dbPath);
   assert.equal(again.pragma('user_version', { simple: true }), SCHEMA_VERSION + 5);
   again.close();
+});
+
+test('a database of schema v1 is migrated in place, keeping its sessions', () => {
+  const home = tempHome();
+  const raw = new Database(path.join(home, 'buildmon.db'));
+  raw.exec(MIGRATIONS[0] as string);
+  raw.pragma('user_version = 1');
+  raw.prepare(`INSERT INTO sessions (id, command, cwd, project_dir, tool, target, targets, jobs, history_key, hostname, cores,
+      mem_bytes, started_ms, status, log_path, updated_ms) VALUES ('old1', '["make"]', '/p', '/p', 'make', 'all', '["all"]', 1,
+      'all_j1', 'h', 2, 1, 1000, 'succeeded', '/l', 1000)`).run();
+  raw.close();
+  const store = openStore(home);
+  assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  const s = store.sessions.get('old1');
+  assert.deepEqual([s?.historyKey, s?.buildStart, store.sessions.isCancelRequested('old1')], ['all_j1', null, false]);
+  store.close();
 });

@@ -82,7 +82,16 @@ export const runCommand: CliCommand = {
     }
     const store = ctx.store();
     const cwd = path.resolve(ctx.cwd, flags.cwd ?? '.');
-    const started = await startSession(store, { argv: flags.argv, cwd, env: ctx.env });
+    // Ctrl-C while the session starts must still reach the build once it exists.
+    let interruptedEarly = false;
+    const onEarlyInterrupt = (): void => void (interruptedEarly = true);
+    process.on('SIGINT', onEarlyInterrupt);
+    let started: Awaited<ReturnType<typeof startSession>>;
+    try {
+      started = await startSession(store, { argv: flags.argv, cwd, env: ctx.env });
+    } finally {
+      process.off('SIGINT', onEarlyInterrupt);
+    }
     const { session } = started;
     if (flags.detach) {
       if (flags.json) ctx.stdout.write(JSON.stringify({ session_id: session.id, history_key: session.historyKey, log_path: session.logPath, predicted_ms: session.predictedMs }) + '\n');
@@ -99,7 +108,7 @@ export const runCommand: CliCommand = {
         : 'no history for this key yet';
       ctx.stderr.write(`buildmon: ${session.id} · ${session.historyKey} · ${describeJobs(started.info)} · ${expected}\n`);
     }
-    const final = await follow(ctx, session, started.dialect, view, tty);
+    const final = await follow(ctx, session, started.dialect, view, tty, interruptedEarly);
     if (!flags.quiet) ctx.stderr.write(renderSummary(final, { color: ctx.stderr.isTTY === true }) + '\n');
     return sessionExitCode(final);
   },
@@ -114,22 +123,35 @@ const POLL_MS = 100;
 /** Output arrives in bursts: after a change, wait this long so one read takes the whole burst. */
 const COALESCE_MS = 20;
 
-/** Calls `onChange` whenever the log (or the logs folder, before the log exists) changes; null without inotify. */
-function watchLog(logPath: string, onChange: () => void): fs.FSWatcher | null {
+/** Wakes the follower whenever the log (or the logs folder, before the log exists) changes. */
+interface LogWatch {
+  /** False without inotify, or after the watch failed: the follower then polls. */
+  readonly alive: boolean;
+  close(): void;
+}
+
+function watchLog(logPath: string, onChange: () => void): LogWatch {
   const name = path.basename(logPath);
+  const stem = name.replace(/\.log$/, '.');
+  const state = { alive: false, close: (): void => {} };
   try {
     const w = fs.watch(path.dirname(logPath), { persistent: false }, (_event, file) => {
-      if (file === null || file === name || file.toString().startsWith(name.replace(/\.log$/, '.'))) onChange();
+      if (file === null || file === name || file.toString().startsWith(stem)) onChange();
     });
-    w.on('error', () => w.close());
-    return w;
+    w.on('error', () => {
+      state.alive = false;
+      w.close();
+    });
+    state.alive = true;
+    state.close = () => w.close();
   } catch {
-    return null;
+    // No inotify here: poll.
   }
+  return state;
 }
 
 /** Shows the build as its runner records it, until it ends; Ctrl-C cancels, twice kills. */
-async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect, view: BuildView, live: boolean): Promise<SessionRecord> {
+async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect, view: BuildView, live: boolean, interrupted: boolean): Promise<SessionRecord> {
   const store = ctx.store();
   const follower = new LogFollower(session.logPath);
   const engine = live ? new BuildEngine({ dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs }) : null;
@@ -141,10 +163,11 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
       ctx.stderr.write(`\nbuildmon: cancelling ${session.id} (Ctrl-C again to kill at once)\n`);
       requestCancel(store, current);
     } else if (current.buildPid !== null) {
-      signalProcesses(buildProcesses(current.buildPid), 'SIGKILL');
+      signalProcesses(buildProcesses(current.buildPid, current.buildStart), 'SIGKILL');
     }
   };
   process.on('SIGINT', onSigint);
+  if (interrupted) onSigint();
 
   // Only the live window needs the engine; passthrough just copies bytes.
   const pump = (): void => {
@@ -162,6 +185,7 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
   const watcher = watchLog(session.logPath, () => wake?.());
   try {
     let lastCheck = 0;
+    let lastReconcile = Date.now();
     for (;;) {
       pump();
       const now = Date.now();
@@ -175,9 +199,13 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
           view.finish();
           return s;
         }
-        if (!follower.ended) reconcileLost(store);
+        // A runner that died, even after marking its log complete, is settled by reconciling.
+        if (now - lastReconcile >= STATUS_CHECK_MS) {
+          lastReconcile = now;
+          reconcileLost(store);
+        }
       }
-      const idleMs = follower.ended ? COALESCE_MS : !watcher ? POLL_MS : engine ? CLOCK_TICK_MS : STATUS_CHECK_MS;
+      const idleMs = follower.ended ? COALESCE_MS : !watcher.alive ? POLL_MS : engine ? CLOCK_TICK_MS : STATUS_CHECK_MS;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, idleMs);
         wake = (): void => {
@@ -189,7 +217,7 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
     }
   } finally {
     process.off('SIGINT', onSigint);
-    watcher?.close();
+    watcher.close();
     follower.close();
   }
 }
