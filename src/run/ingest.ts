@@ -5,13 +5,13 @@ import path from 'node:path';
 import { parseBuildCommand } from '../core/command.js';
 import { parseLog } from '../core/log-reader.js';
 import type { LogHeader } from '../core/log-format.js';
-import { detectDialect } from '../core/parse/index.js';
 import type { Dialect } from '../core/parse/types.js';
-import { DEFAULT_FRACTIONS, replayBuild, type ReplayResult } from '../core/replay.js';
+import { DEFAULT_FRACTIONS, type ReplayResult } from '../core/replay.js';
 import { splitShellWords } from '../core/shell-words.js';
 import { BuildmonError } from '../store/errors.js';
 import type { SessionRecord, SessionStatus } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
+import { replayLog } from './log-replay.js';
 import { priorFor } from './session-manager.js';
 
 /** Values given on the command line for logs whose header lacks them (they win over the header). */
@@ -34,7 +34,6 @@ export interface IngestedLog {
   recorded: 'recorded' | 'already' | 'skipped';
 }
 
-const SNIFF_LINES = 50;
 const END_STATUSES: readonly SessionStatus[] = ['succeeded', 'failed', 'cancelled', 'lost'];
 
 /**
@@ -59,19 +58,11 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   }
   const endedMs = Math.max(startedMs, h.endedMs ?? last?.atMs ?? startedMs);
   const session = sessionFromHeader(full, h, overrides, startedMs, endedMs);
-  const hint = { tool: session.tool as 'make' | 'cmake' | 'ninja' | 'unknown', cmakeGenerator: null };
-  const dialect = detectDialect(hint, parsed.lines.slice(0, SNIFF_LINES).map((l) => l.text));
   const prior = priorFor(store, session.projectDir, session.historyKey, startedMs);
-  const replay = replayBuild({
-    dialect, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode, lines: parsed.lines,
-    priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS,
-  });
-  const f = replay.final;
-  Object.assign(session, {
-    predictedMs: prior?.totalMs ?? null, progressPct: f.progressPct, lineCount: f.lineCount,
-    warningCount: f.warningCount, errorCount: f.errorCount,
-    lastLine: [...parsed.lines].reverse().find((l) => l.text.trim() !== '')?.text ?? null,
-  });
+  const { dialect, replay, progress } = replayLog(parsed.lines,
+    { tool: session.tool, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode },
+    { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS });
+  Object.assign(session, { predictedMs: prior?.totalMs ?? null, ...progress });
   let recorded: IngestedLog['recorded'] = 'skipped';
   if (record) recorded = recordSession(store, session);
   return { file: full, session, dialect, priorMs: prior?.totalMs ?? null, replay, problemCount: parsed.problemCount, recorded };

@@ -9,6 +9,7 @@ import type { SessionEnd, SessionProgress, SessionRecord, SessionStatus } from '
 import type { CancelSwitch } from './cancel-switch.js';
 import { isSameProcessAlive, processCpuMs, processStartTime } from './proc.js';
 import { buildProcesses, signalProcesses, type ProcessIdentity } from './process-tree.js';
+import { progressOf } from './log-replay.js';
 import { retrying } from './retrying.js';
 import type { BuildExit, StartedBuild } from './started-build.js';
 
@@ -52,10 +53,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     let dirty = false;
     let finished = false;
 
-    const progress = (): SessionProgress => {
-      const snap = engine.snapshot(opts.now());
-      return { progressPct: snap.progressPct, lineCount: snap.lineCount, warningCount: snap.warningCount, errorCount: snap.errorCount, lastLine };
-    };
+    const progress = (): SessionProgress => progressOf(engine.snapshot(opts.now()), lastLine);
     const onLines = (lines: OutputLine[], stream: ArrivedLine['stream'], atMs: number): void => {
       if (lines.length === 0 || finished) return;
       log.appendLines(atMs, lines.map((l) => ({ ...l, stream })));

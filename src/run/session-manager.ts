@@ -4,14 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseBuildCommand, type BuildCommandInfo, type BuildTool } from '../core/command.js';
+import { parseBuildCommand, type BuildCommandInfo } from '../core/command.js';
 import { detectDialect } from '../core/parse/index.js';
 import type { Dialect } from '../core/parse/types.js';
 import { priorFromHistory, type PriorEstimate } from '../core/predict.js';
 import { BuildmonError } from '../store/errors.js';
 import { finishOrphanLog } from '../store/log-writer.js';
 import { parseLog } from '../core/log-reader.js';
-import { replayBuild } from '../core/replay.js';
+import { replayLog } from './log-replay.js';
 import { buildProcesses, signalProcesses } from './process-tree.js';
 import type { SessionEnd, SessionProgress, SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
@@ -163,16 +163,9 @@ function outcomeFromLog(s: SessionRecord): { end: SessionEnd; progress: SessionP
   const log = parseLog(data);
   const written = (log.header.extra.status ?? '').trim();
   const endedMs = log.header.endedMs ?? log.lines.at(-1)?.atMs ?? s.updatedMs;
-  const replay = replayBuild({
-    dialect: detectDialect({ tool: s.tool as BuildTool }, log.lines.slice(0, 50).map((l) => l.text)), jobs: s.jobs,
-    startedMs: s.startedMs, endedMs: Math.max(endedMs, s.startedMs), exitCode: log.header.exitCode, lines: log.lines,
-    priorTotalMs: null, fractions: [],
-  });
-  const f = replay.final;
-  const progress: SessionProgress = {
-    progressPct: f.progressPct, lineCount: f.lineCount, warningCount: f.warningCount, errorCount: f.errorCount,
-    lastLine: [...log.lines].reverse().find((l) => l.text.trim() !== '')?.text ?? null,
-  };
+  const { progress } = replayLog(log.lines,
+    { tool: s.tool, jobs: s.jobs, startedMs: s.startedMs, endedMs, exitCode: log.header.exitCode },
+    { priorTotalMs: null, fractions: [] });
   if (written === 'succeeded' || written === 'failed' || written === 'cancelled') {
     const signal = (log.header.extra.signal ?? '').trim() || null;
     return { end: { status: written, endedMs, exitCode: log.header.exitCode, signal, message: null }, progress };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, cliEnv, logBody, logStreams, runCli, showJson, tempDir, tempHome, waitFor } from '../helpers/cli.js';
+import { BIN, cliEnv, logBody, logStreams, runCli, showJson, tempDir, tempHome, waitFor, writeScript } from '../helpers/cli.js';
 
 function lastSession(home: string): Record<string, unknown> {
   const list = JSON.parse(runCli(['sessions', '--json'], { home }).stdout.toString()) as Array<{ id: string }>;
@@ -44,9 +44,7 @@ test('refusals: each says what is wrong, exits non-zero, and records nothing', (
 test('a build that prints binary garbage, carriage returns and a 10 MB line is recorded byte for byte', () => {
   const home = tempHome();
   const dir = tempDir();
-  const script = path.join(dir, 'build.sh');
-  fs.writeFileSync(script, [
-    '#!/bin/sh',
+  const script = writeScript(dir, 'build.sh', [
     "printf 'start\\n'",
     "printf 'bin \\377\\376\\000\\001 end\\n'",
     "printf 'progress 10%%\\r50%%\\r100%%\\r\\n'",
@@ -55,8 +53,7 @@ test('a build that prints binary garbage, carriage returns and a 10 MB line is r
     "printf 'build.c:1:1: error: something broke\\n' >&2",
     "printf 'no newline at the end'",
     'exit 3',
-  ].join('\n'));
-  fs.chmodSync(script, 0o755);
+  ]);
   const r = runCli(['run', '--', script], { home, cwd: dir });
   assert.equal(r.code, 3);
   const s = lastSession(home);
@@ -86,18 +83,14 @@ test('a build that prints binary garbage, carriage returns and a 10 MB line is r
 test('a build killed by a signal, and one silent for seconds, are recorded faithfully', () => {
   const home = tempHome();
   const dir = tempDir();
-  const killed = path.join(dir, 'killed.sh');
-  fs.writeFileSync(killed, '#!/bin/sh\necho before\nkill -9 $$\n');
-  fs.chmodSync(killed, 0o755);
+  const killed = writeScript(dir, 'killed.sh', ['echo before', 'kill -9 $$']);
   const r = runCli(['run', '--', killed], { home, cwd: dir });
   assert.equal(r.code, 137);
   const s = lastSession(home);
   assert.deepEqual([s.status, s.exit_code, s.signal, s.message], ['failed', null, 'SIGKILL', 'killed by SIGKILL']);
   assert.match(r.stderr, /failed in/);
 
-  const silent = path.join(dir, 'silent.sh');
-  fs.writeFileSync(silent, '#!/bin/sh\necho a\nsleep 3\necho b\n');
-  fs.chmodSync(silent, 0o755);
+  const silent = writeScript(dir, 'silent.sh', ['echo a', 'sleep 3', 'echo b']);
   const q = runCli(['run', '--', silent], { home, cwd: dir });
   assert.equal(q.code, 0);
   const t = lastSession(home);
@@ -135,9 +128,7 @@ test('replay reads garbage, invalid UTF-8, moreutils and ISO stamps, and says wh
 test('a reader that goes away mid-build does not stop or lose the build', { timeout: 60_000 }, async () => {
   const home = tempHome();
   const dir = tempDir();
-  const script = path.join(dir, 'build.sh');
-  fs.writeFileSync(script, '#!/bin/sh\ni=0\nwhile [ $i -lt 20 ]; do echo "line $i"; i=$((i+1)); sleep 0.05; done\n');
-  fs.chmodSync(script, 0o755);
+  const script = writeScript(dir, 'build.sh', ['i=0', 'while [ $i -lt 20 ]; do echo "line $i"; i=$((i+1)); sleep 0.05; done']);
   const r = spawnSync('sh', ['-c', `'${process.execPath}' '${BIN}' run -- '${script}' | head -n 1`], { cwd: dir, env: cliEnv(home), encoding: 'utf8' });
   assert.equal(r.stdout, 'line 0\n');
   const s = await waitFor('the build to finish', () => {
@@ -165,17 +156,14 @@ test('an unusable data folder is a clear error, not a hang', () => {
 test('without a terminal, output, streams and exit code are exactly those of the bare build', () => {
   const home = tempHome();
   const dir = tempDir();
-  const script = path.join(dir, 'build.sh');
-  fs.writeFileSync(script, [
-    '#!/bin/sh',
+  const script = writeScript(dir, 'build.sh', [
     'echo "compiling a"',
     'echo "a.c:1:2: warning: careful" >&2',
     "printf 'bytes \\377\\r\\n'",
     'echo "compiling b"',
     "printf 'ld: error: no newline' >&2",
     'exit 7',
-  ].join('\n'));
-  fs.chmodSync(script, 0o755);
+  ]);
   const bare = spawnSync(script, [], { cwd: dir });
   const r = runCli(['run', '--quiet', '--', script], { home, cwd: dir });
   assert.equal(bare.status, 7);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, tempDir, tempHome } from '../helpers/cli.js';
+import { runCli, tempDir, tempHome, writeScript } from '../helpers/cli.js';
 import { fixture } from '../helpers/paths.js';
 
 interface Row { id: string; status: string; history_key: string; exit_code: number | null; duration_ms: number; line_count: number }
@@ -16,10 +16,8 @@ function sessions(home: string): Row[] {
 test('a corrupt database is refused with the fix, and the logs rebuild it exactly', () => {
   const home = tempHome();
   const dir = tempDir();
-  fs.writeFileSync(path.join(dir, 'ok.sh'), '#!/bin/sh\necho one\necho two\n');
-  fs.writeFileSync(path.join(dir, 'bad.sh'), '#!/bin/sh\necho oops\nexit 4\n');
-  fs.chmodSync(path.join(dir, 'ok.sh'), 0o755);
-  fs.chmodSync(path.join(dir, 'bad.sh'), 0o755);
+  writeScript(dir, 'ok.sh', ['echo one', 'echo two']);
+  writeScript(dir, 'bad.sh', ['echo oops', 'exit 4']);
   assert.equal(runCli(['run', '--', './ok.sh'], { home, cwd: dir }).code, 0);
   assert.equal(runCli(['run', '--', './bad.sh'], { home, cwd: dir }).code, 4);
   const before = sessions(home);

@@ -27,6 +27,14 @@ export function tempDir(prefix = 'buildmon-test-'): string {
   return dir;
 }
 
+/** Writes an executable `#!/bin/sh` script of these lines into `dir`; returns its path. */
+export function writeScript(dir: string, name: string, lines: readonly string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, ['#!/bin/sh', ...lines].join('\n') + '\n');
+  fs.chmodSync(file, 0o755);
+  return file;
+}
+
 /** A fresh BUILDMON_HOME for one test. */
 export function tempHome(): string {
   return tempDir('buildmon-home-');
