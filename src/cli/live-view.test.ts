@@ -12,7 +12,7 @@ function snap(over: Partial<BuildSnapshot>): BuildSnapshot {
     atMs: Date.UTC(2026, 10, 30, 14, 0, 0), startedMs: 0, elapsedMs: 42_000, lineCount: 312, progressPct: 45,
     stepsDone: null, stepsTotal: null, activity: ['compiling package_core: a.cc', 'compiling package_db: b.cc'],
     warningCount: 2, errorCount: 0, predictedTotalMs: 93_000, remainingMs: 51_000, finished: false, endedMs: null,
-    exitCode: null, signal: null, ...over,
+    exitCode: null, signal: null, packages: { total: 0, completed: 0, failed: 0, active: [] }, ...over,
   };
 }
 
@@ -64,4 +64,16 @@ test('verbose prints every line, with carriage-return progress shown as a termin
   v.line(LINE, 'step 10%\r50%\r', 'routine');
   v.finish();
   assert.equal(out(), '50%\n');
+});
+
+test('with packages known, a line shows how many are done and the ones building now', async () => {
+  const { v, out } = view();
+  v.update(snap({
+    packages: {
+      total: 12, completed: 5, failed: 1,
+      active: [{ name: 'package_core', status: 'compiling', filesDone: 3, filesTotal: 8 }, { name: 'package_db', status: 'linking', filesDone: 4, filesTotal: 4 }],
+    },
+  }));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(mask(out()).split('\n')[1], '  packages 5/12 done · 1 failed · package_core 3/8 · package_db linking');
 });

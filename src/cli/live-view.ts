@@ -79,7 +79,11 @@ export class LiveView implements BuildView {
     const first = `${spin} ${this.opts.title}  ${formatDuration(s.elapsedMs)}${bar}  ${eta}`;
     const now = s.activity.length > 0 ? `  ${s.activity.slice().reverse().join(' · ')}` : '  waiting for output…';
     const counts = `  ${s.lineCount} lines · ${s.warningCount} warning${s.warningCount === 1 ? '' : 's'} · ${s.errorCount} error${s.errorCount === 1 ? '' : 's'}`;
-    return [fit(first, width), fit(now, width), fit(counts, width)];
+    const pk = s.packages;
+    if (pk.total === 0) return [fit(first, width), fit(now, width), fit(counts, width)];
+    const active = pk.active.map((p) => `${p.name}${p.status === 'linking' ? ' linking' : ` ${p.filesDone}/${p.filesTotal ?? '?'}`}`).join(' · ');
+    const packages = `  packages ${pk.completed}/${pk.total} done${pk.failed > 0 ? ` · ${pk.failed} failed` : ''}${active ? ` · ${active}` : ''}`;
+    return [fit(first, width), fit(packages, width), fit(now, width), fit(counts, width)];
   }
 }
 

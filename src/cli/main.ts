@@ -18,6 +18,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'show', summary: 'show one session (--log: its log)', load: async () => (await import('./commands/sessions.js')).showCommand },
   { name: 'cancel', summary: 'stop a running build', load: async () => (await import('./commands/sessions.js')).cancelCommand },
   { name: 'history', summary: 'build history per key (<target>_j<jobs>)', load: async () => (await import('./commands/history.js')).historyCommand },
+  { name: 'packages', summary: "the project's packages, their graph and critical path", load: async () => (await import('./commands/packages.js')).packagesCommand },
   { name: 'replay', summary: 'replay build logs through the engine in virtual time', load: async () => (await import('./commands/replay.js')).replayCommand },
   { name: 'import', summary: 'record build logs into history (no FILE: rebuild from the logs folder)', load: async () => (await import('./commands/replay.js')).importCommand },
   { name: 'example', summary: 'write an example C/C++ project (FluffOS-shaped CMake, or plain Makefile)', load: async () => (await import('./commands/example.js')).exampleCommand },

@@ -1,6 +1,11 @@
 import { createLineParser } from './parse/index.js';
 import type { Dialect, LineEvent, LineParser } from './parse/types.js';
 import { estimateTotalMs } from './predict.js';
+import { PackageTracker, type FileRun } from './packages/package-tracker.js';
+import type { PackageState } from './packages/package-state.js';
+import type { ProjectModel } from './project-model.js';
+import { DiagnosticCollector } from './diagnostics/diagnostic-collector.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
 
 /** How a line should be shown to a person who is not reading every line. */
 export type LineDisplay = 'routine' | 'notable';
@@ -24,9 +29,20 @@ export interface BuildSnapshot {
   /** Expected remaining time; null when unknown, 0 once finished. */
   remainingMs: number | null;
   finished: boolean;
+  /** Packages at a glance: how many are known, done and failed, and the ones building now. */
+  packages: PackageSummary;
   endedMs: number | null;
   exitCode: number | null;
   signal: string | null;
+}
+
+/** Packages at a glance, for one-line views. */
+export interface PackageSummary {
+  total: number;
+  completed: number;
+  failed: number;
+  /** Compiling or linking now, most files left first; at most 8. */
+  active: { name: string; status: string; filesDone: number; filesTotal: number | null }[];
 }
 
 export interface EngineOptions {
@@ -36,6 +52,10 @@ export interface EngineOptions {
   jobs: number | null;
   /** Expected total from history before the build started (see `priorFromHistory`). */
   priorTotalMs: number | null;
+  /** The project's packages and graph, when known before the build. */
+  model?: ProjectModel | null;
+  /** Files per package from earlier builds, for packages the model does not know. */
+  historyFileCounts?: ReadonlyMap<string, number>;
 }
 
 const MAX_ACTIVITY = 8;
@@ -48,13 +68,13 @@ const DIAGNOSTIC_WORD = /\b(error|warning)\b/i;
 export class BuildEngine {
   private readonly parser: LineParser;
   private readonly opts: EngineOptions;
+  private readonly tracker: PackageTracker;
+  private readonly collector: DiagnosticCollector;
   private lineCount = 0;
   private progressPct: number | null = null;
   private stepsDone: number | null = null;
   private stepsTotal: number | null = null;
   private activity: string[] = [];
-  private warningCount = 0;
-  private errorCount = 0;
   private lastMs: number;
   private exit: { atMs: number; exitCode: number | null; signal: string | null } | null = null;
 
@@ -62,6 +82,10 @@ export class BuildEngine {
     this.opts = options;
     this.parser = createLineParser(options.dialect);
     this.lastMs = options.startedMs;
+    this.tracker = new PackageTracker({
+      dialect: options.dialect, jobs: options.jobs, model: options.model ?? null, historyFileCounts: options.historyFileCounts,
+    });
+    this.collector = new DiagnosticCollector(this.tracker);
   }
 
   /** Feeds one output line; returns how it should be displayed. */
@@ -70,6 +94,8 @@ export class BuildEngine {
     if (atMs > this.lastMs) this.lastMs = atMs;
     const parsed = this.parser.parse(text);
     if (parsed.progress) this.applyProgress(parsed.progress);
+    this.tracker.onLine(atMs, parsed);
+    this.collector.onLine(atMs, text, parsed);
     return this.applyEvent(parsed.event, text);
   }
 
@@ -77,6 +103,36 @@ export class BuildEngine {
     if (atMs > this.lastMs) this.lastMs = atMs;
     this.exit = { atMs, exitCode, signal };
     this.activity = [];
+    this.tracker.onExit(atMs, exitCode === 0 && signal === null);
+    this.collector.finish();
+  }
+
+  /** Every package's state, sorted by name, with the errors and warnings attributed to it. */
+  packages(atMs: number): PackageState[] {
+    const counts = new Map<string, { errors: number; warnings: number }>();
+    for (const d of this.collector.diagnostics()) {
+      if (d.package === null) continue;
+      const c = counts.get(d.package) ?? { errors: 0, warnings: 0 };
+      if (d.severity === 'warning') c.warnings++;
+      else c.errors++;
+      counts.set(d.package, c);
+    }
+    return this.tracker.packages(atMs).map((p) => {
+      const c = counts.get(p.name);
+      if (!c) return p;
+      const failed = c.errors > 0 && p.status !== 'completed';
+      return { ...p, errors: c.errors, warnings: c.warnings, status: failed ? 'failed' : p.status, current_files: failed ? [] : p.current_files };
+    });
+  }
+
+  /** The build's problems as whole blocks, attributed to file and package, in the order they began. */
+  diagnostics(): Diagnostic[] {
+    return this.collector.diagnostics();
+  }
+
+  /** The files compiled so far with the times the output shows. */
+  fileRuns(): FileRun[] {
+    return this.tracker.fileRuns();
   }
 
   snapshot(atMs: number): BuildSnapshot {
@@ -87,9 +143,21 @@ export class BuildEngine {
     return {
       atMs, startedMs: this.opts.startedMs, elapsedMs, lineCount: this.lineCount,
       progressPct: this.progressPct, stepsDone: this.stepsDone, stepsTotal: this.stepsTotal,
-      activity: [...this.activity], warningCount: this.warningCount, errorCount: this.errorCount,
+      activity: [...this.activity], warningCount: this.collector.warningCount(), errorCount: this.collector.errorCount(),
       predictedTotalMs, remainingMs: predictedTotalMs === null ? null : Math.max(0, predictedTotalMs - elapsedMs),
-      finished, endedMs: this.exit?.atMs ?? null, exitCode: this.exit?.exitCode ?? null, signal: this.exit?.signal ?? null,
+      finished, packages: this.packageSummary(atMs), endedMs: this.exit?.atMs ?? null, exitCode: this.exit?.exitCode ?? null, signal: this.exit?.signal ?? null,
+    };
+  }
+
+  private packageSummary(atMs: number): PackageSummary {
+    const all = this.packages(atMs);
+    const active = all.filter((p) => p.status === 'compiling' || p.status === 'linking')
+      .sort((a, b) => (b.files_total ?? 0) - b.files_done - ((a.files_total ?? 0) - a.files_done))
+      .slice(0, MAX_ACTIVITY)
+      .map((p) => ({ name: p.name, status: p.status, filesDone: p.files_done, filesTotal: p.files_total }));
+    return {
+      total: all.length, completed: all.filter((p) => p.status === 'completed').length,
+      failed: all.filter((p) => p.status === 'failed').length, active,
     };
   }
 
@@ -106,8 +174,6 @@ export class BuildEngine {
   private applyEvent(event: LineEvent, text: string): LineDisplay {
     switch (event.kind) {
       case 'diagnostic':
-        if (event.diagnostic.severity === 'warning') this.warningCount++;
-        else if (event.diagnostic.severity === 'error' || event.diagnostic.severity === 'fatal') this.errorCount++;
         return 'notable';
       case 'diagnostic-continuation':
         // Context lines ('In function', 'In file included from') come before their diagnostic.

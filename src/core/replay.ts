@@ -1,5 +1,9 @@
 import { BuildEngine, type BuildSnapshot } from './engine.js';
 import type { Dialect } from './parse/types.js';
+import type { PackageState } from './packages/package-state.js';
+import type { FileRun } from './packages/package-tracker.js';
+import type { ProjectModel } from './project-model.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
 
 /** One line of a recorded build: arrival time (epoch ms) and text. */
 export interface ReplayLine {
@@ -17,6 +21,8 @@ export interface ReplayInput {
   priorTotalMs: number | null;
   /** Fractions of the build's wall time at which to record what the engine would have shown. */
   fractions?: readonly number[];
+  model?: ProjectModel | null;
+  historyFileCounts?: ReadonlyMap<string, number>;
 }
 
 /** What the engine knew at a fraction of the build's wall time. */
@@ -30,6 +36,10 @@ export interface Checkpoint {
 export interface ReplayResult {
   final: BuildSnapshot;
   checkpoints: Checkpoint[];
+  /** Every package seen (or known from the model), with its final state. */
+  packages: PackageState[];
+  files: FileRun[];
+  diagnostics: Diagnostic[];
 }
 
 export const DEFAULT_FRACTIONS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -41,6 +51,7 @@ export const DEFAULT_FRACTIONS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.
 export function replayBuild(input: ReplayInput): ReplayResult {
   const engine = new BuildEngine({
     dialect: input.dialect, startedMs: input.startedMs, jobs: input.jobs, priorTotalMs: input.priorTotalMs,
+    model: input.model ?? null, historyFileCounts: input.historyFileCounts,
   });
   const durationMs = Math.max(0, input.endedMs - input.startedMs);
   const fractions = input.fractions ?? DEFAULT_FRACTIONS;
@@ -62,5 +73,5 @@ export function replayBuild(input: ReplayInput): ReplayResult {
   }
   takeUpTo(Number.POSITIVE_INFINITY);
   engine.onExit(input.endedMs, input.exitCode, null);
-  return { final: engine.snapshot(input.endedMs), checkpoints };
+  return { final: engine.snapshot(input.endedMs), checkpoints, packages: engine.packages(input.endedMs), files: engine.fileRuns(), diagnostics: engine.diagnostics() };
 }

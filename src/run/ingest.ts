@@ -13,6 +13,8 @@ import type { SessionRecord, SessionStatus } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { replayLog } from './log-replay.js';
 import { priorFor } from './session-manager.js';
+import { projectModelFor } from './project-packages.js';
+import { exactFileRuns, fileCountsOf } from './file-history.js';
 
 /** Values given on the command line for logs whose header lacks them (they win over the header). */
 export interface IngestOverrides {
@@ -59,12 +61,20 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   const endedMs = Math.max(startedMs, h.endedMs ?? last?.atMs ?? startedMs);
   const session = sessionFromHeader(full, h, overrides, startedMs, endedMs);
   const prior = priorFor(store, session.projectDir, session.historyKey, startedMs);
+  const model = isDirectory(session.cwd) ? projectModelFor(store, session.projectDir) : null;
+  const historyFileCounts = fileCountsOf(store.details.packageHistory(session.projectDir));
   const { dialect, replay, progress } = replayLog(parsed.lines,
     { tool: session.tool, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode },
-    { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS });
+    { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS },
+    { model, historyFileCounts });
   Object.assign(session, { predictedMs: prior?.totalMs ?? null, ...progress });
   let recorded: IngestedLog['recorded'] = 'skipped';
   if (record) recorded = recordSession(store, session);
+  if (recorded === 'recorded') {
+    store.details.saveOutcome(session.id, { packages: replay.packages, files: replay.files, diagnostics: replay.diagnostics });
+    const exact = siblingNinjaLog(full, startedMs);
+    if (exact !== null) store.details.replaceFileRunsExact(session.id, exact);
+  }
   return { file: full, session, dialect, priorMs: prior?.totalMs ?? null, replay, problemCount: parsed.problemCount, recorded };
 }
 
@@ -98,6 +108,25 @@ function historyKeyOf(h: LogHeader, o: IngestOverrides, target: string, jobs: nu
   if (written !== '' && o.jobs === undefined && o.target === undefined) return written;
   if (jobs !== null) return `${target}_j${jobs}`;
   return unlimited ? `${target}_junlimited` : target;
+}
+
+/** `x.ninja_log` beside `x.log`: the exact file times of the build, when it was kept with the log. */
+function siblingNinjaLog(logFile: string, startedMs: number): ReturnType<typeof exactFileRuns> {
+  const sibling = logFile.replace(/\.log$/, '') + '.ninja_log';
+  if (sibling === logFile) return null;
+  try {
+    return exactFileRuns(fs.readFileSync(sibling, 'utf8'), startedMs);
+  } catch {
+    return null;
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A stable id for a log that has none: the same log imported twice gets the same id. */

@@ -4,6 +4,7 @@ import { detectDialect } from '../core/parse/index.js';
 import type { Dialect } from '../core/parse/types.js';
 import { replayBuild, type ReplayResult } from '../core/replay.js';
 import type { SessionProgress } from '../store/session-types.js';
+import type { ProjectModel } from '../core/project-model.js';
 
 /** How many first lines are read to tell the output dialect of a log. */
 const SNIFF_LINES = 50;
@@ -27,9 +28,10 @@ export function replayLog(
   lines: readonly StampedLine[],
   build: { tool: string; jobs: number | null; startedMs: number; endedMs: number; exitCode: number | null },
   prediction: { priorTotalMs: number | null; fractions: readonly number[] },
+  project: { model?: ProjectModel | null; historyFileCounts?: ReadonlyMap<string, number> } = {},
 ): LogReplay {
   const dialect = detectDialect({ tool: build.tool as 'make' | 'cmake' | 'ninja' | 'unknown' }, lines.slice(0, SNIFF_LINES).map((l) => l.text));
-  const replay = replayBuild({ dialect, ...build, endedMs: Math.max(build.endedMs, build.startedMs), lines, ...prediction });
+  const replay = replayBuild({ dialect, ...build, endedMs: Math.max(build.endedMs, build.startedMs), lines, ...prediction, ...project });
   let lastLine: string | null = null;
   for (let i = lines.length - 1; i >= 0 && lastLine === null; i--) if ((lines[i] as StampedLine).text.trim() !== '') lastLine = (lines[i] as StampedLine).text;
   return { dialect, replay, progress: progressOf(replay.final, lastLine) };

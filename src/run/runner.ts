@@ -11,6 +11,7 @@ import { isSameProcessAlive, processCpuMs, processStartTime } from './proc.js';
 import { buildProcesses, signalProcesses, type ProcessIdentity } from './process-tree.js';
 import { progressOf } from './log-replay.js';
 import { retrying } from './retrying.js';
+import { loadProject, recordOutcome } from './build-outcome.js';
 import type { BuildExit, StartedBuild } from './started-build.js';
 
 /** How often live counters are written to the database; the log itself is written at once. */
@@ -46,8 +47,10 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       sessionId: session.id, historyKey: session.historyKey, startedMs: session.startedMs,
       hostname: session.hostname, cores: session.cores, memBytes: session.memBytes,
     });
+    const project = loadProject(store, session);
     const engine = new BuildEngine({
       dialect: opts.dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
+      model: project.model, historyFileCounts: project.fileCounts,
     });
     let lastLine: string | null = null;
     let dirty = false;
@@ -70,6 +73,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       // A busy database delays live counters, never the build: skip this flush on failure.
       try {
         sessions.updateProgress(session.id, progress(), opts.now());
+        store.details.setLivePackages(session.id, engine.packages(opts.now()));
       } catch {
         dirty = true;
       }
@@ -90,6 +94,11 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       } catch (err) {
         // The log already holds the end; the next buildmon command records it from there.
         process.stderr.write(`runner: could not record the end of ${session.id}: ${(err as Error).message}\n`);
+      }
+      try {
+        recordOutcome(store, session, engine, project.model, opts.dialect, endedMs, status === 'succeeded');
+      } catch (err) {
+        process.stderr.write(`runner: could not record the packages of ${session.id}: ${(err as Error).message}\n`);
       }
       resolve(status);
     };

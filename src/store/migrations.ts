@@ -48,6 +48,60 @@ export const MIGRATIONS: readonly string[] = [
   -- Set by a cancel that may reach the runner before it listens for signals.
   ALTER TABLE sessions ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- The packages' live state (JSON array), written with the live counters so other processes can read it.
+  ALTER TABLE sessions ADD COLUMN packages_json TEXT;
+  CREATE TABLE package_runs (
+    session_id  TEXT NOT NULL,
+    package     TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    started_ms  INTEGER,
+    ended_ms    INTEGER,
+    files_done  INTEGER NOT NULL,
+    files_total INTEGER,
+    errors      INTEGER NOT NULL,
+    warnings    INTEGER NOT NULL,
+    PRIMARY KEY (session_id, package)
+  );
+  CREATE INDEX package_runs_package ON package_runs (package);
+  -- One compiled file: exact times where the tool says so (.ninja_log), else inferred from the output.
+  CREATE TABLE file_runs (
+    session_id TEXT NOT NULL,
+    package    TEXT,
+    source     TEXT NOT NULL,
+    started_ms INTEGER,
+    ended_ms   INTEGER,
+    exact      INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX file_runs_session ON file_runs (session_id);
+  CREATE INDEX file_runs_package ON file_runs (package, source);
+  CREATE TABLE diagnostics (
+    session_id TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    at_ms      INTEGER NOT NULL,
+    severity   TEXT NOT NULL,
+    tool       TEXT NOT NULL,
+    file       TEXT,
+    line       INTEGER,
+    col        INTEGER,
+    message    TEXT NOT NULL,
+    package    TEXT,
+    category   TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+  );
+  -- What a project's packages are, as last learned (plain Makefile projects learn them from the output).
+  CREATE TABLE project_packages (
+    project_dir TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    files_total INTEGER,
+    depends_on  TEXT NOT NULL,              -- JSON array
+    source      TEXT NOT NULL,
+    updated_ms  INTEGER NOT NULL,
+    PRIMARY KEY (project_dir, name)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

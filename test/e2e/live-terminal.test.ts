@@ -25,7 +25,7 @@ function runInTerminal(args: string[], home: string, cwd: string): { code: numbe
 function mask(screen: string): string {
   return screen
     .replace(/\r\n/g, '\n')
-    .replace(/\x1b\[3A\r\x1b\[J/g, '<redraw>\n')
+    .replace(/\x1b\[(\d)A\r\x1b\[J/g, '<redraw $1>\n')
     .replace(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/g, '*')
     .replace(/\d+(\.\d)?s\b/g, 'Ns')
     .replace(/@\d\d:\d\d/g, '@HH:MM')
@@ -35,12 +35,16 @@ function mask(screen: string): string {
 }
 
 /**
- * What stays on the terminal once every window frame is erased: each frame is the last three lines
- * before a redraw; the end of the build erases the last one.
+ * What stays on the terminal once every window frame is erased: each redraw erases the N lines
+ * its escape moves up over; the end of the build erases the last frame.
  */
 function scrollback(masked: string): string {
-  const segments = masked.split('<redraw>\n');
-  return segments.map((seg, i) => (i === segments.length - 1 ? seg : seg.split('\n').slice(0, -4).concat('').join('\n'))).join('');
+  const parts = masked.split(/<redraw (\d)>\n/);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    out = out.split('\n').slice(0, -(Number(parts[i]) + 1)).concat('').join('\n') + parts[i + 1]!;
+  }
+  return out;
 }
 
 test('on a terminal: warnings in full above a live window, routine lines summarised, summary at the end', { timeout: 60_000 }, () => {
@@ -64,7 +68,7 @@ test('on a terminal: warnings in full above a live window, routine lines summari
   assert.doesNotMatch(text, /^cc -Wall -c a\.c -o a\.o$/m);
   // The window was drawn (title line with elapsed time) and erased in place.
   assert.match(text, /\* all_j2  Ns/);
-  assert.match(text, /<redraw>\n/);
+  assert.match(text, /<redraw [34]>\n/);
   // The summary says the result, key and counts.
   assert.match(text, /buildmon: ✔ succeeded in Ns · all_j2 · session ID · first build of this key: no prediction yet · 1 warning, 0 errors/);
 });

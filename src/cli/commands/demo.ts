@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileApiQuery } from '../../project/cmake-file-api.js';
 import { generateExample } from '../../../examples/generate.js';
 import { BuildmonError } from '../../store/errors.js';
 import type { CliCommand, CliContext } from '../command.js';
@@ -28,6 +29,8 @@ export const demoCommand: CliCommand = {
     if (!fs.existsSync(path.join(buildDir, 'CMakeCache.txt'))) {
       ctx.stderr.write(`buildmon demo: configuring ${buildDir}\n`);
       const gen = values.ninja ? ['-G', 'Ninja'] : ['-G', 'Unix Makefiles'];
+      // Asked before the first configure, CMake's File API reply describes the packages exactly.
+      writeFileApiQuery(buildDir);
       const conf = spawnSync('cmake', ['-S', dir, '-B', buildDir, ...gen], { stdio: ['ignore', 'ignore', 'inherit'], env: ctx.env });
       if (conf.error) throw new BuildmonError('no-cmake', `demo: cannot run cmake (${conf.error.message}); install it (apt-get install cmake)`);
       if (conf.status !== 0) throw new BuildmonError('configure-failed', `demo: cmake configure failed (exit ${conf.status})`);

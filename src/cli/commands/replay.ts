@@ -5,6 +5,7 @@ import { BuildmonError } from '../../store/errors.js';
 import { ingestLog, type IngestedLog, type IngestOverrides } from '../../run/ingest.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseOptions, positiveInt } from '../options.js';
+import { diagnosticJson } from './sessions.js';
 
 const REPLAY_USAGE = `Usage: buildmon replay [--json] [--no-record] [--jobs N] [--target T] [--command CMD] FILE...
 
@@ -58,7 +59,7 @@ export function replayJson(r: IngestedLog): Record<string, unknown> {
       fraction: c.fraction, elapsed_ms: c.elapsedMs, progress_pct: c.progressPct, predicted_total_ms: c.predictedTotalMs,
     })),
     line_count: s.lineCount, warning_count: s.warningCount, error_count: s.errorCount,
-    packages: [], diagnostics: [], problems: r.problemCount, recorded: r.recorded,
+    packages: r.replay.packages, diagnostics: r.replay.diagnostics.map(diagnosticJson), problems: r.problemCount, recorded: r.recorded,
   };
 }
 

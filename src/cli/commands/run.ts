@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describeJobs } from '../../core/command.js';
 import { BuildEngine } from '../../core/engine.js';
+import { loadProject } from '../../run/build-outcome.js';
 import { lineText } from '../../core/raw-line.js';
 import type { Dialect } from '../../core/parse/types.js';
 import { formatDuration, formatEta } from '../../core/format.js';
@@ -154,7 +155,13 @@ function watchLog(logPath: string, onChange: () => void): LogWatch {
 async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect, view: BuildView, live: boolean, interrupted: boolean): Promise<SessionRecord> {
   const store = ctx.store();
   const follower = new LogFollower(session.logPath);
-  const engine = live ? new BuildEngine({ dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs }) : null;
+  const project = live ? loadProject(store, session) : null;
+  const engine = live
+    ? new BuildEngine({
+      dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
+      model: project?.model ?? null, historyFileCounts: project?.fileCounts,
+    })
+    : null;
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { formatDuration } from '../../core/format.js';
 import { BuildmonError } from '../../store/errors.js';
 import type { SessionRecord } from '../../store/session-types.js';
+import type { DiagnosticRecord } from '../../store/build-detail-store.js';
+import type { PackageState } from '../../core/packages/package-state.js';
 import { requestCancel, resolveSession, waitForEnd } from '../../run/session-manager.js';
 import { joinShellWords } from '../../core/shell-words.js';
 import type { CliCommand, CliContext } from '../command.js';
@@ -18,6 +20,26 @@ export function sessionJson(s: SessionRecord): Record<string, unknown> {
     build_cpu_ms: s.buildCpuMs, runner_cpu_ms: s.runnerCpuMs, source: s.source, log_path: s.logPath,
     hostname: s.hostname, cores: s.cores, mem_bytes: s.memBytes,
   };
+}
+
+/** A stored diagnostic as scripts see it. */
+export function diagnosticJson(d: DiagnosticRecord): Record<string, unknown> {
+  return {
+    severity: d.severity, tool: d.tool, file: d.file, line: d.line, column: d.column, message: d.message,
+    package: d.package, category: d.category, text: d.text, at_ms: d.atMs,
+  };
+}
+
+function packageLines(packages: readonly PackageState[]): string[] {
+  if (packages.length === 0) return [];
+  const counts = new Map<string, number>();
+  for (const p of packages) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
+  const summary = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  const active = packages.filter((p) => p.status === 'compiling' || p.status === 'linking' || p.status === 'failed');
+  return [
+    `packages  ${packages.length}: ${summary}`,
+    ...active.slice(0, 12).map((p) => `          ${p.name} ${p.status}${p.files_total !== null ? ` ${p.files_done}/${p.files_total}` : ` ${p.files_done} files`}${p.current_files.length > 0 ? ` (${p.current_files.join(', ')})` : ''}`),
+  ];
 }
 
 function when(ms: number): string {
@@ -68,7 +90,13 @@ export const showCommand: CliCommand = {
       }
       return 0;
     }
-    if (values.json) return void ctx.stdout.write(JSON.stringify(sessionJson(s)) + '\n'), 0;
+    const store = ctx.store();
+    const packages = store.details.packages(s.id);
+    const diagnostics = store.details.diagnostics(s.id);
+    if (values.json) {
+      const detail = { packages, diagnostics: diagnostics.map(diagnosticJson) };
+      return void ctx.stdout.write(JSON.stringify({ ...sessionJson(s), ...detail }) + '\n'), 0;
+    }
     const d = (s.endedMs ?? Date.now()) - s.startedMs;
     const lines = [
       `session   ${s.id} (${s.source})`,
@@ -81,6 +109,8 @@ export const showCommand: CliCommand = {
       `output    ${s.lineCount} lines, ${s.warningCount} warnings, ${s.errorCount} errors${s.progressPct !== null ? `, progress ${s.progressPct}%` : ''}`,
       ...(s.message ? [`note      ${s.message}`] : []),
       `log       ${s.logPath}`,
+      ...packageLines(packages),
+      ...diagnostics.filter((d) => d.severity !== 'warning').slice(0, 10).map((d) => `error     ${d.file ?? d.tool}${d.line !== null ? `:${d.line}` : ''}${d.column !== null ? `:${d.column}` : ''}: ${d.message}${d.package ? ` [${d.package}]` : ''}`),
     ];
     ctx.stdout.write(lines.join('\n') + '\n');
     return 0;

@@ -1,0 +1,161 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createLineParser } from '../parse/index.js';
+import type { Dialect } from '../parse/types.js';
+import type { ProjectModel } from '../project-model.js';
+import { PackageTracker } from './package-tracker.js';
+import type { PackageState } from './package-state.js';
+import { fixture } from '../../../test/helpers/paths.js';
+
+interface Fixture {
+  header: Map<string, string>;
+  lines: { atMs: number; text: string }[];
+}
+
+function readFixture(name: string): Fixture {
+  const header = new Map<string, string>();
+  const lines: { atMs: number; text: string }[] = [];
+  for (const raw of readFileSync(fixture(name), 'utf8').split('\n')) {
+    if (raw === '') continue;
+    if (raw.startsWith('# ')) {
+      const colon = raw.indexOf(': ');
+      header.set(raw.slice(2, colon), raw.slice(colon + 2));
+      continue;
+    }
+    const space = raw.indexOf(' ');
+    lines.push({ atMs: Number(raw.slice(0, space)), text: raw.slice(space + 1) });
+  }
+  return { header, lines };
+}
+
+function track(name: string, dialect: Dialect, model: ProjectModel | null = null): PackageState[] {
+  const log = readFixture(name);
+  const parser = createLineParser(dialect);
+  const tracker = new PackageTracker({ dialect, jobs: Number(log.header.get('jobs')), model });
+  for (const l of log.lines) tracker.onLine(l.atMs, parser.parse(l.text));
+  tracker.onExit(Number(log.header.get('ended')), log.header.get('exit') === '0');
+  return tracker.packages(Number(log.header.get('ended')));
+}
+
+/** Counts `Building ... object <dir>/CMakeFiles/<target>.dir/...` lines per target, straight from the text. */
+function countObjectsPerTarget(name: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of readFileSync(fixture(name), 'utf8').matchAll(/Building \w+ object \S*?CMakeFiles\/([^/\s]+)\.dir\//g)) {
+    counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function targetsBuilt(name: string): Set<string> {
+  return new Set([...readFileSync(fixture(name), 'utf8').matchAll(/Built target (\S+)/g)].map((m) => m[1]!));
+}
+
+for (const [name, dialect] of [
+  ['libuv-make-j2.log', 'cmake-make'], ['libuv-make-j1.log', 'cmake-make'], ['libuv-ninja-j2.log', 'ninja'],
+  ['fmt-make-j2.log', 'cmake-make'], ['fmt-make-j1.log', 'cmake-make'], ['fmt-ninja-j2.log', 'ninja'],
+] as const) {
+  test(`${name}: every package and its number of compiled files, as the log shows them`, () => {
+    const packages = track(name, dialect);
+    const counts = countObjectsPerTarget(name);
+    const compiling = packages.filter((p) => p.files_done > 0);
+    assert.deepEqual(new Map(compiling.map((p) => [p.name, p.files_done])), counts);
+    for (const p of packages) assert.equal(p.status, 'completed', p.name);
+    for (const p of packages) assert.deepEqual(p.current_files, []);
+    if (dialect === 'cmake-make') {
+      assert.deepEqual(new Set(packages.map((p) => p.name)), targetsBuilt(name));
+    }
+  });
+}
+
+test('libuv at -j2 under make: two files at a time, queued packages wait for nothing known', () => {
+  const log = readFixture('libuv-make-j2.log');
+  const parser = createLineParser('cmake-make');
+  const tracker = new PackageTracker({ dialect: 'cmake-make', jobs: 2, model: null });
+  for (const l of log.lines.slice(0, 4)) tracker.onLine(l.atMs, parser.parse(l.text));
+  const at = log.lines[3]!.atMs;
+  assert.deepEqual(
+    tracker.packages(at).map((p) => [p.name, p.status, p.current_files, p.files_done, p.started_ms]),
+    [
+      ['uv', 'compiling', ['idna.c'], 1, 1795996517322],
+      ['uv_a', 'compiling', ['idna.c'], 1, 1795996517318],
+    ],
+  );
+});
+
+test('zstd link failure: the executable that failed to link is failed; the libraries completed', () => {
+  for (const [name, dialect] of [['fail-zstd-link-make-j2.log', 'cmake-make'], ['fail-zstd-link-ninja-j2.log', 'ninja']] as const) {
+    const packages = track(name, dialect);
+    const byName = new Map(packages.map((p) => [p.name, p]));
+    assert.equal(byName.get('zstd')?.status, 'failed', name);
+    assert.equal(byName.get('libzstd_static')?.status, 'completed', name);
+    assert.equal(byName.get('libzstd_shared')?.status, 'completed', name);
+  }
+});
+
+test('fmt C++ failure: the package whose file failed is failed', () => {
+  for (const [name, dialect] of [['fail-fmt-cxx-make-j2.log', 'cmake-make'], ['fail-fmt-cxx-ninja-j2.log', 'ninja']] as const) {
+    const packages = track(name, dialect);
+    assert.deepEqual(packages.map((p) => [p.name, p.status]), [['fmt', 'failed']], name);
+  }
+});
+
+test('with a project model: totals, progress, dependencies and the reason a package is queued', () => {
+  const model: ProjectModel = {
+    source: 'cmakelists', sourceDir: '/p', buildDir: '/p/build',
+    packages: [
+      { name: 'autogen', kind: 'utility', dir: 'src', sources: [], artifacts: [], dependsOn: [] },
+      { name: 'package_core', kind: 'static', dir: 'src/packages/core', sources: ['src/packages/core/a.cc', 'src/packages/core/b.cc', 'src/packages/core/c.cc'], artifacts: ['libpackage_core.a'], dependsOn: ['autogen'] },
+      { name: 'package_net', kind: 'static', dir: 'src/packages/net', sources: ['src/packages/net/n.cc'], artifacts: ['libpackage_net.a'], dependsOn: ['package_core'] },
+    ],
+  };
+  const parser = createLineParser('cmake-make');
+  const t = new PackageTracker({ dialect: 'cmake-make', jobs: 2, model });
+  const feed = (atMs: number, text: string): void => t.onLine(atMs, parser.parse(text));
+  feed(1000, '[ 10%] Generating generated_defs.h');
+  feed(1100, '[ 10%] Built target autogen');
+  feed(1200, '[ 20%] Building CXX object src/packages/core/CMakeFiles/package_core.dir/a.cc.o');
+  feed(1300, '[ 30%] Building CXX object src/packages/core/CMakeFiles/package_core.dir/b.cc.o');
+  feed(1400, '[ 40%] Building CXX object src/packages/core/CMakeFiles/package_core.dir/c.cc.o');
+  const mid = new Map(t.packages(1500).map((p) => [p.name, p]));
+  assert.deepEqual(mid.get('package_core'), {
+    name: 'package_core', status: 'compiling', reason: null, current_files: ['b.cc', 'c.cc'], files_done: 1, files_total: 3,
+    progress_pct: 33, elapsed_ms: 300, started_ms: 1200, ended_ms: null, depends_on: ['autogen'], errors: 0, warnings: 0,
+  });
+  assert.equal(mid.get('package_net')?.status, 'queued');
+  assert.equal(mid.get('package_net')?.reason, 'waiting for package_core');
+  assert.equal(mid.get('autogen')?.status, 'completed');
+  feed(1600, '[ 50%] Linking CXX static library libpackage_core.a');
+  assert.deepEqual(t.packages(1650).filter((p) => p.name === 'package_core').map((p) => [p.status, p.files_done, p.progress_pct]), [['linking', 3, 99]]);
+  feed(1700, '[ 60%] Built target package_core');
+  assert.equal(t.packages(1700).find((p) => p.name === 'package_net')?.reason, 'waiting for a free job slot');
+  t.onExit(1800, false);
+  const end = new Map(t.packages(1800).map((p) => [p.name, p]));
+  assert.deepEqual([end.get('package_core')?.status, end.get('package_core')?.progress_pct, end.get('package_core')?.ended_ms], ['completed', 100, 1700]);
+  assert.deepEqual([end.get('package_net')?.status, end.get('package_net')?.reason], ['queued', 'not built: the build stopped first']);
+  assert.equal(t.packageOfSource('/home/u/p/src/packages/net/n.cc'), 'package_net');
+  assert.equal(t.packageOfOutput('src/packages/core/libpackage_core.a'), 'package_core');
+});
+
+test('plain make: packages are the directories make enters', () => {
+  const parser = createLineParser('gnu-make');
+  const t = new PackageTracker({ dialect: 'gnu-make', jobs: 1, model: null });
+  const lines = [
+    "make[1]: Entering directory '/w/proj/net'",
+    'cc -O2 -c socket.c -o socket.o',
+    'cc -O2 -c poll.c -o poll.o',
+    'ar rcs libnet.a socket.o poll.o',
+    "make[1]: Leaving directory '/w/proj/net'",
+    "make[1]: Entering directory '/w/proj/app'",
+    'cc -O2 -c main.c -o main.o',
+    "main.c:3:5: error: expected ';' before '}' token",
+    "make[1]: *** [Makefile:4: main.o] Error 1",
+    "make[1]: Leaving directory '/w/proj/app'",
+  ];
+  lines.forEach((l, i) => t.onLine(1000 + i * 100, parser.parse(l)));
+  t.onExit(2000, false);
+  assert.deepEqual(
+    t.packages(2000).map((p) => [p.name, p.status, p.files_done, p.started_ms, p.ended_ms]),
+    [['app', 'failed', 0, 1500, 1800], ['net', 'completed', 2, 1000, 1400]],
+  );
+});

@@ -1,0 +1,361 @@
+import type { Dialect, LineEvent, LinkArtifact, ParsedLine } from '../parse/types.js';
+import { parseCmakeObjectPath } from '../parse/cmake-object-path.js';
+import type { ProjectModel } from '../project-model.js';
+import type { PackageState, PackageStatus } from './package-state.js';
+import { SourceIndex } from './source-index.js';
+
+export interface PackageTrackerOptions {
+  dialect: Dialect;
+  /** Parallel job count; bounds how many files make can be compiling at once. Null = unknown (1 is assumed). */
+  jobs: number | null;
+  model: ProjectModel | null;
+  /** Files per package learned from earlier builds, for packages the model does not know. */
+  historyFileCounts?: ReadonlyMap<string, number>;
+}
+
+interface Running {
+  pkg: string;
+  file: string;
+  startedMs: number;
+}
+
+interface Pkg {
+  name: string;
+  status: PackageStatus;
+  reason: string | null;
+  current: Running[];
+  done: Set<string>;
+  total: number | null;
+  startedMs: number | null;
+  endedMs: number | null;
+  dependsOn: string[];
+}
+
+const MAX_PACKAGES = 5000;
+const MAX_FILE_RUNS = 200_000;
+
+/** One compiled file's times as the output shows them: make gives the start, ninja the end; the other is inferred or null. */
+export interface FileRun {
+  package: string;
+  source: string;
+  startedMs: number | null;
+  endedMs: number | null;
+}
+
+/**
+ * The per-package state machine. Make (both CMake's generator and hand-written Makefiles) says when a
+ * step starts, so a file counts as done when its package links, when make says the target is built, or
+ * when more files have started since than there are job slots. Ninja (output piped) says when a step ends,
+ * so a file is done on its line and the files running now are unknown. Pure: time comes with each event.
+ */
+export class PackageTracker {
+  private readonly opts: PackageTrackerOptions;
+  private readonly pkgs = new Map<string, Pkg>();
+  private readonly sources = new SourceIndex();
+  private readonly artifacts = new Map<string, string>();
+  private running: Running[] = [];
+  private readonly dirs: string[] = [];
+  private readonly enteredMs = new Map<string, number>();
+  private lastStepMs: number | null = null;
+  private readonly files: FileRun[] = [];
+  private exited: { atMs: number; ok: boolean } | null = null;
+
+  constructor(options: PackageTrackerOptions) {
+    this.opts = options;
+    for (const p of options.model?.packages ?? []) {
+      const pkg = this.ensure(p.name);
+      if (!pkg) continue;
+      pkg.dependsOn = [...p.dependsOn];
+      pkg.total = p.sources.length > 0 ? p.sources.length : null;
+      for (const s of p.sources) this.sources.add(s, p.name);
+      for (const a of p.artifacts) this.artifacts.set(a, p.name);
+    }
+  }
+
+  /** Feeds one classified line at its time. */
+  onLine(atMs: number, parsed: ParsedLine): void {
+    const e = parsed.event;
+    switch (e.kind) {
+      case 'compile':
+        return this.onCompile(atMs, e);
+      case 'link':
+        return this.onLink(atMs, e);
+      case 'target-built':
+        return this.complete(e.target, atMs);
+      case 'scan':
+        return this.start(e.target, atMs);
+      case 'custom':
+        if (e.target !== null && this.opts.dialect !== 'gnu-make') this.start(e.target, atMs);
+        return;
+      case 'enter-dir':
+        this.dirs.push(e.dir);
+        this.enteredMs.set(lastPart(e.dir), atMs);
+        return;
+      case 'leave-dir': {
+        const at = this.dirs.lastIndexOf(e.dir);
+        if (at !== -1) this.dirs.splice(at, 1);
+        const left = this.pkgs.get(lastPart(e.dir));
+        if (left && (left.status === 'compiling' || left.status === 'linking')) this.complete(left.name, atMs);
+        return;
+      }
+      case 'make-error': {
+        const pkg = this.failedMakeTarget(e);
+        if (pkg !== null && e.code !== null) this.fail(pkg, atMs, null);
+        return;
+      }
+      case 'ninja-failed':
+        for (const out of e.outputs) {
+          const pkg = this.packageOfOutput(out);
+          if (pkg !== null) this.fail(pkg, atMs, null);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The build ended: what was still running either finished (success) or was stopped (failure). */
+  onExit(atMs: number, ok: boolean): void {
+    this.exited = { atMs, ok };
+    this.retire(this.running.length, atMs);
+    for (const p of this.pkgs.values()) {
+      if (p.status === 'completed' || p.status === 'failed') continue;
+      if (ok) {
+        const seen = p.startedMs !== null;
+        p.status = 'completed';
+        p.reason = seen ? null : 'up to date';
+        if (seen) p.endedMs = atMs;
+      } else if (p.startedMs !== null) {
+        p.status = 'failed';
+        p.reason = 'stopped: the build ended before it finished';
+        p.endedMs = atMs;
+      } else {
+        p.reason = 'not built: the build stopped first';
+      }
+      p.current = [];
+    }
+  }
+
+  /** The package that compiles `path` (as a compiler or CMake printed it), or null. */
+  packageOfSource(path: string): string | null {
+    return this.sources.find(path);
+  }
+
+  /** The package that produces `path`: an object under `CMakeFiles/<t>.dir/`, a known artifact, or `lib<name>.a`. */
+  packageOfOutput(path: string): string | null {
+    const obj = parseCmakeObjectPath(path);
+    if (obj.target !== null) return obj.target;
+    const base = lastPart(path);
+    const known = this.artifacts.get(base);
+    if (known !== undefined) return known;
+    const stem = base.replace(/^lib/, '').replace(/\.(a|so(\.[\d.]+)?|dylib|dll|lib|exe)$/, '');
+    if (this.pkgs.has(stem)) return stem;
+    if (this.pkgs.has(base)) return base;
+    return this.sources.find(path.replace(/\.(o|obj)$/, ''));
+  }
+
+  /** The files compiled so far, in the order they finished. */
+  fileRuns(): FileRun[] {
+    return [...this.files];
+  }
+
+  /** Every package, sorted by name, as of `atMs`. */
+  packages(atMs: number): PackageState[] {
+    return [...this.pkgs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((p) => this.view(p, atMs));
+  }
+
+  private view(p: Pkg, atMs: number): PackageState {
+    const done = p.done.size;
+    const total = p.total === null ? this.opts.historyFileCounts?.get(p.name) ?? null : p.total;
+    const shownTotal = total === null ? null : Math.max(total, done + p.current.length);
+    let pct: number | null = null;
+    if (p.status === 'completed') pct = 100;
+    else if (shownTotal !== null && shownTotal > 0) pct = Math.min(99, Math.floor((done / shownTotal) * 100));
+    else if (shownTotal === 0) pct = p.status === 'queued' ? 0 : null;
+    const until = p.endedMs ?? (this.exited?.atMs ?? atMs);
+    return {
+      name: p.name,
+      status: p.status,
+      reason: p.status === 'queued' ? this.queuedReason(p) : p.reason,
+      current_files: p.current.map((r) => lastPart(r.file)),
+      files_done: done,
+      files_total: shownTotal,
+      progress_pct: pct,
+      elapsed_ms: p.startedMs === null ? null : Math.max(0, until - p.startedMs),
+      started_ms: p.startedMs,
+      ended_ms: p.endedMs,
+      depends_on: [...p.dependsOn],
+      // The engine adds what the diagnostics say.
+      errors: 0,
+      warnings: 0,
+    };
+  }
+
+  private queuedReason(p: Pkg): string | null {
+    if (p.reason !== null) return p.reason;
+    const waiting = p.dependsOn.filter((d) => this.pkgs.get(d)?.status !== 'completed');
+    if (waiting.length > 0) return `waiting for ${waiting.join(', ')}`;
+    return this.exited ? null : 'waiting for a free job slot';
+  }
+
+  private onCompile(atMs: number, e: Extract<LineEvent, { kind: 'compile' }>): void {
+    const file = e.source ?? e.object;
+    const name = e.target ?? this.packageOfSource(file) ?? this.dirPackage() ?? dirPackageOf(file);
+    const p = this.ensure(name);
+    if (!p) return;
+    this.sources.add(file, name);
+    if (e.phase === 'end') {
+      this.start(name, this.lastStepMs ?? atMs);
+      this.lastStepMs = atMs;
+      p.done.add(file);
+      this.recordFile(name, file, null, atMs);
+      if (p.status === 'queued') p.status = 'compiling';
+      return;
+    }
+    this.start(name, this.enteredMs.get(name) ?? atMs);
+    if (p.status === 'queued' || p.status === 'completed') p.status = 'compiling';
+    const r = { pkg: name, file, startedMs: atMs };
+    p.current.push(r);
+    this.running.push(r);
+    this.retire(this.running.length - Math.max(1, this.opts.jobs ?? 1), atMs);
+  }
+
+  private onLink(atMs: number, e: Extract<LineEvent, { kind: 'link' }>): void {
+    const name = e.target ?? this.linkedPackage(e.output, e.artifact) ?? this.dirPackage() ?? stemOf(e.output);
+    const p = this.ensure(name);
+    if (!p) return;
+    this.artifacts.set(lastPart(e.output), name);
+    if (e.phase === 'end') {
+      this.start(name, this.lastStepMs ?? atMs);
+      this.lastStepMs = atMs;
+      this.complete(name, atMs);
+      return;
+    }
+    this.start(name, atMs);
+    this.finishFilesOf(p, atMs);
+    if (p.status !== 'failed') p.status = 'linking';
+  }
+
+  /**
+   * Which package a link line is for, without a model: `lib/libzstd.a` is `libzstd_static` when that
+   * target exists, `libuv.a` is `uv_a`, else the name without `lib` and the extension.
+   */
+  private linkedPackage(output: string, artifact: LinkArtifact): string | null {
+    const known = this.artifacts.get(lastPart(output));
+    if (known !== undefined) return known;
+    const object = parseCmakeObjectPath(output).target;
+    if (object !== null) return object;
+    const withLib = lastPart(output).replace(/\.(a|so(\.[\d.]+)?|dylib|dll|lib|exe)$/, '');
+    const stem = withLib.replace(/^lib/, '');
+    const words = artifact === 'shared' || artifact === 'module' ? ['shared', 'so', 'dynamic'] : artifact === 'static' ? ['static', 'a'] : [];
+    const open = (n: string): boolean => {
+      const p = this.pkgs.get(n);
+      return p !== undefined && p.status !== 'completed' && p.status !== 'failed';
+    };
+    for (const word of words) {
+      for (const n of [`${withLib}_${word}`, `${stem}_${word}`, `${withLib}-${word}`, `${stem}-${word}`]) if (open(n)) return n;
+    }
+    for (const n of [withLib, stem]) if (this.pkgs.has(n)) return n;
+    return null;
+  }
+
+  private complete(name: string, atMs: number): void {
+    const p = this.ensure(name);
+    if (!p) return;
+    this.finishFilesOf(p, atMs);
+    if (p.status === 'failed') return;
+    if (p.startedMs === null) p.startedMs = atMs;
+    p.status = 'completed';
+    p.reason = null;
+    p.endedMs = atMs;
+  }
+
+  private fail(name: string, atMs: number, reason: string | null): void {
+    const p = this.ensure(name);
+    if (!p) return;
+    this.running = this.running.filter((r) => r.pkg !== name);
+    p.current = [];
+    if (p.startedMs === null) p.startedMs = atMs;
+    p.status = 'failed';
+    p.reason = reason;
+    p.endedMs = atMs;
+  }
+
+  private start(name: string, atMs: number): void {
+    const p = this.ensure(name);
+    if (!p || p.startedMs !== null) return;
+    p.startedMs = atMs;
+    if (p.status === 'queued') p.status = 'compiling';
+  }
+
+  /** The oldest `count` running files have finished: make has started more than it has slots for. */
+  private retire(count: number, atMs: number): void {
+    if (count <= 0) return;
+    const gone = this.running.splice(0, count);
+    for (const r of gone) {
+      const p = this.pkgs.get(r.pkg);
+      if (!p) continue;
+      p.current = p.current.filter((c) => c !== r);
+      p.done.add(r.file);
+      this.recordFile(r.pkg, r.file, r.startedMs, atMs);
+    }
+  }
+
+  private recordFile(pkg: string, source: string, startedMs: number | null, endedMs: number | null): void {
+    if (this.files.length < MAX_FILE_RUNS) this.files.push({ package: pkg, source, startedMs, endedMs });
+  }
+
+  private finishFilesOf(p: Pkg, atMs: number): void {
+    for (const r of p.current) {
+      p.done.add(r.file);
+      this.recordFile(p.name, r.file, r.startedMs, atMs);
+    }
+    this.running = this.running.filter((r) => r.pkg !== p.name);
+    p.current = [];
+  }
+
+  private failedMakeTarget(e: Extract<LineEvent, { kind: 'make-error' }>): string | null {
+    if (e.makefile !== null) {
+      const fromMakefile = parseCmakeObjectPath(e.makefile).target;
+      if (fromMakefile !== null) return fromMakefile;
+    }
+    if (e.target !== null) {
+      const fromTarget = this.packageOfOutput(e.target);
+      if (fromTarget !== null) return fromTarget;
+    }
+    return this.opts.dialect === 'gnu-make' && e.level !== null && e.level > 0 ? this.dirPackage() : null;
+  }
+
+  private dirPackage(): string | null {
+    const dir = this.dirs[this.dirs.length - 1];
+    return dir === undefined ? null : lastPart(dir);
+  }
+
+  private ensure(name: string): Pkg | null {
+    const have = this.pkgs.get(name);
+    if (have) return have;
+    if (this.pkgs.size >= MAX_PACKAGES || name === '') return null;
+    const p: Pkg = {
+      name, status: 'queued', reason: null, current: [], done: new Set(), total: null, startedMs: null, endedMs: null,
+      dependsOn: [],
+    };
+    this.pkgs.set(name, p);
+    return p;
+  }
+}
+
+function lastPart(path: string): string {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const i = trimmed.lastIndexOf('/');
+  return i === -1 ? trimmed : trimmed.slice(i + 1);
+}
+
+/** A file compiled outside any known package belongs to its directory (`src/net/a.c` -> `net`), else `top`. */
+function dirPackageOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i <= 0 ? 'top' : lastPart(file.slice(0, i));
+}
+
+function stemOf(output: string): string {
+  return lastPart(output).replace(/^lib/, '').replace(/\.(a|so(\.[\d.]+)?|dylib|dll|lib|exe)$/, '');
+}

@@ -1,0 +1,62 @@
+/**
+ * Finds the package of a file path however the tool printed it: CMake's object paths carry the source
+ * relative to the target's directory (`src/os.cc`) or absolute without its leading '/', the model has
+ * paths relative to the source directory, and compilers print relative or absolute paths. A path matches
+ * an entry when one ends with the other at a '/' boundary; the longest match wins, then the first added.
+ */
+export class SourceIndex {
+  private readonly byBase = new Map<string, { path: string; pkg: string }[]>();
+
+  add(path: string, pkg: string): void {
+    const clean = normalize(path);
+    if (clean === '') return;
+    const base = baseName(clean);
+    let list = this.byBase.get(base);
+    if (!list) this.byBase.set(base, (list = []));
+    if (!list.some((e) => e.path === clean && e.pkg === pkg)) list.push({ path: clean, pkg });
+  }
+
+  /** The package of `path`, or null when no entry matches (or the match is ambiguous at the same length). */
+  find(path: string): string | null {
+    const clean = normalize(path);
+    const list = this.byBase.get(baseName(clean));
+    if (!list) return null;
+    let best: { len: number; pkg: string; tie: boolean } | null = null;
+    for (const e of list) {
+      const len = suffixMatch(clean, e.path);
+      if (len === 0) continue;
+      if (best === null || len > best.len) best = { len, pkg: e.pkg, tie: false };
+      else if (len === best.len && e.pkg !== best.pkg) best.tie = true;
+    }
+    return best === null || best.tie ? null : best.pkg;
+  }
+
+  /** Every package that has a file with this base name. */
+  packagesWithBase(base: string): string[] {
+    return [...new Set((this.byBase.get(base) ?? []).map((e) => e.pkg))];
+  }
+}
+
+function normalize(path: string): string {
+  let p = path.trim();
+  for (;;) {
+    if (p.startsWith('./')) p = p.slice(2);
+    else if (p.startsWith('../') || p.startsWith('__/')) p = p.slice(3);
+    else break;
+  }
+  return p.replace(/\/\.\//g, '/');
+}
+
+function baseName(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? path : path.slice(i + 1);
+}
+
+/** Length of the shared tail when one path ends with the other at a '/' boundary; 0 otherwise. */
+function suffixMatch(a: string, b: string): number {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  if (!long.endsWith(short)) return 0;
+  if (long.length === short.length) return short.length;
+  const before = long.charCodeAt(long.length - short.length - 1);
+  return before === 47 /* / */ ? short.length : 0;
+}
