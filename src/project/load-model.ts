@@ -52,7 +52,8 @@ export function loadProjectModel(dir: string, learned?: (projectDir: string) => 
   const ninja = readBuildNinja(plainDir);
   if (ninja !== null && ninja.packages.length > 0) return ninja;
   const remembered = learned?.(plainDir) ?? [];
-  return { source: remembered.length > 0 ? 'learned' : 'none', sourceDir: sourceDir ?? plainDir, buildDir: plainDir, packages: remembered };
+  const buildable = buildDir !== null || remembered.length > 0;
+  return { source: remembered.length > 0 ? 'learned' : 'none', sourceDir: sourceDir ?? plainDir, buildDir: buildable ? plainDir : null, packages: remembered };
 }
 
 function cmakeHomeOf(buildDir: string): string | null {

@@ -53,16 +53,32 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       model: project.model, historyFileCounts: project.fileCounts,
     });
     let lastLine: string | null = null;
+    let lineCount = 0;
     let dirty = false;
     let finished = false;
+    // The log is what must never be lost: should the engine ever fail on some output, the runner
+    // stops feeding it, says so once, and goes on recording the build.
+    let engineFailed = false;
+    const guard = <T>(work: () => T, fallback: T): T => {
+      if (engineFailed) return fallback;
+      try {
+        return work();
+      } catch (err) {
+        engineFailed = true;
+        process.stderr.write(`runner: stopped analysing the output of ${session.id} (${(err as Error).message}); the log is complete\n`);
+        return fallback;
+      }
+    };
 
-    const progress = (): SessionProgress => progressOf(engine.snapshot(opts.now()), lastLine);
+    const progress = (): SessionProgress =>
+      guard(() => progressOf(engine.snapshot(opts.now()), lastLine), { progressPct: null, lineCount, warningCount: 0, errorCount: 0, lastLine });
     const onLines = (lines: OutputLine[], stream: ArrivedLine['stream'], atMs: number): void => {
       if (lines.length === 0 || finished) return;
       log.appendLines(atMs, lines.map((l) => ({ ...l, stream })));
       for (const line of lines) {
         const text = lineText(line.bytes);
-        engine.onLine(atMs, text);
+        lineCount++;
+        guard(() => engine.onLine(atMs, text), 'routine');
         if (text.trim() !== '') lastLine = text;
       }
       dirty = true;
@@ -73,7 +89,8 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       // A busy database delays live counters, never the build: skip this flush on failure.
       try {
         sessions.updateProgress(session.id, progress(), opts.now());
-        store.details.setLivePackages(session.id, engine.packages(opts.now()));
+        const packages = guard(() => engine.packages(opts.now()), null);
+        if (packages !== null) store.details.setLivePackages(session.id, packages);
       } catch {
         dirty = true;
       }
@@ -83,7 +100,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       if (finished) return;
       finished = true;
       clearInterval(flush);
-      engine.onExit(endedMs, exitCode, signal);
+      guard(() => engine.onExit(endedMs, exitCode, signal), undefined);
       log.finish({ endedMs, exitCode, status, signal });
       log.close();
       // The runner has waited for the build, so its children's CPU time is the whole build tree's.
@@ -96,7 +113,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
         process.stderr.write(`runner: could not record the end of ${session.id}: ${(err as Error).message}\n`);
       }
       try {
-        recordOutcome(store, session, engine, project.model, opts.dialect, endedMs, status === 'succeeded');
+        if (!engineFailed) recordOutcome(store, session, engine, project.model, opts.dialect, endedMs, status === 'succeeded');
       } catch (err) {
         process.stderr.write(`runner: could not record the packages of ${session.id}: ${(err as Error).message}\n`);
       }

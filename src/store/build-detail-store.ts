@@ -89,9 +89,10 @@ export class BuildDetailStore {
     tx.immediate();
   }
 
-  fileRuns(sessionId: string): (FileRun & { exact: boolean })[] {
+  /** A session's compiled files in the order recorded; `package` is null where the tool did not say. */
+  fileRuns(sessionId: string): (Omit<FileRun, 'package'> & { package: string | null; exact: boolean })[] {
     const rows = this.db.prepare('SELECT package, source, started_ms, ended_ms, exact FROM file_runs WHERE session_id = ? ORDER BY rowid')
-      .all(sessionId) as { package: string; source: string; started_ms: number | null; ended_ms: number | null; exact: number }[];
+      .all(sessionId) as { package: string | null; source: string; started_ms: number | null; ended_ms: number | null; exact: number }[];
     return rows.map((r) => ({ package: r.package, source: r.source, startedMs: r.started_ms, endedMs: r.ended_ms, exact: r.exact === 1 }));
   }
 

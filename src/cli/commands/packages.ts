@@ -17,7 +17,9 @@ weighed by past durations, else by file counts) and the packages that can build 
 
 Options:
   --json   one JSON object: detected_packages, dependency_graph, critical_path,
-           parallel_opportunities, waves and a row per package`;
+           parallel_opportunities, waves and a row per package
+
+Exit status: 0 when packages were found, 1 when none, 2 on bad usage.`;
 
 export const packagesCommand: CliCommand = {
   name: 'packages',
@@ -29,8 +31,7 @@ export const packagesCommand: CliCommand = {
     const dir = path.resolve(ctx.cwd, positionals[0] ?? '.');
     if (!isDirectory(dir)) throw new BuildmonError('bad-usage', `packages: ${dir} is not a directory`);
     const report = projectPackages(ctx.store(), dir);
-    if (values.json) return void ctx.stdout.write(JSON.stringify(report) + '\n'), 0;
-    ctx.stdout.write(renderReport(report));
+    ctx.stdout.write(values.json ? JSON.stringify(report) + '\n' : renderReport(report));
     return report.detected_packages.length > 0 ? 0 : 1;
   },
 };

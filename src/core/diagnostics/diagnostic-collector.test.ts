@@ -133,10 +133,11 @@ function zstdLink(pkg: string, object: string, offsets: [string, string]): Summa
       'error', 'linker', 'zstdcli.c', null, null, missingSymbol, pkg, 'undefined-reference',
       `/usr/bin/ld: ${object}: in function \`main':`, `zstdcli.c:(.text.startup+${offsets[0]}): ${missingSymbol}`,
     ],
-    ['error', 'linker', 'zstdcli.c', null, null, missingTable, pkg, 'undefined-reference', tableLine, tableLine],
+    // collect2's summary belongs to the link's last error, not to the warning printed between them.
+    ['error', 'linker', 'zstdcli.c', null, null, missingTable, pkg, 'undefined-reference', tableLine, 'collect2: error: ld returned 1 exit status'],
     [
       'warning', 'linker', null, null, null, 'creating DT_TEXTREL in a PIE', pkg, 'warning',
-      '/usr/bin/ld: warning: creating DT_TEXTREL in a PIE', 'collect2: error: ld returned 1 exit status',
+      '/usr/bin/ld: warning: creating DT_TEXTREL in a PIE', '/usr/bin/ld: warning: creating DT_TEXTREL in a PIE',
     ],
   ];
 }

@@ -85,7 +85,8 @@ export class DiagnosticCollector {
   private quietLines = 0;
   private previous: { file: string; tu: string | null } | null = null;
   private linkObject: string | null = null;
-  private linkHasError = false;
+  /** The last linker error of the link being reported: `collect2: ... ld returned 1` belongs to it. */
+  private linkError: Block | null = null;
   private unclaimed: Block[] = [];
   private deepestFailedLevel = -1;
   private step: FailedStep | null = null;
@@ -147,10 +148,11 @@ export class DiagnosticCollector {
     this.quietLines = 0;
     this.closeCmakeBlock();
     const open = this.current;
-    const joinsOpen = open !== null && (d.severity === 'note' || (open.tool === 'linker' && d.tool === 'linker' && this.linkHasError && LINK_SUMMARY_RE.test(d.message)));
-    if (joinsOpen) {
-      for (const l of this.takeLead()?.lines ?? []) this.append(open, l);
-      this.append(open, text);
+    const joins = d.tool === 'linker' && this.linkError !== null && LINK_SUMMARY_RE.test(d.message) ? this.linkError
+      : open !== null && d.severity === 'note' ? open : null;
+    if (joins !== null) {
+      for (const l of this.takeLead()?.lines ?? []) this.append(joins, l);
+      this.append(joins, text);
       return;
     }
     if (d.tool === 'cmake' && this.cmakeFailed && d.message.startsWith('CMake Generate step failed')) {
@@ -220,12 +222,12 @@ export class DiagnosticCollector {
     if (b.tool === 'linker') {
       const object = lead?.object ?? (b.file !== null && OBJECT_FILE_RE.test(b.file) ? b.file : null) ?? this.linkObject;
       this.linkObject = object;
-      this.linkHasError ||= b.severity !== 'warning';
+      if (b.severity !== 'warning') this.linkError = b;
       b.pkg = (object === null ? null : this.packageOfOutput(object.replace(/\([^()]*\)$/, ''))) ?? stepPkg;
       return;
     }
     this.linkObject = null;
-    this.linkHasError = false;
+    this.linkError = null;
     if (b.tool === 'compiler' && b.file !== null) {
       b.tu = lead?.tu ?? (this.previous?.file === b.file ? this.previous.tu : b.file);
       this.previous = { file: b.file, tu: b.tu };
@@ -370,7 +372,7 @@ export class DiagnosticCollector {
     this.current = null;
     this.lead = null;
     this.linkObject = null;
-    this.linkHasError = false;
+    this.linkError = null;
   }
 
   private packageOfOutput(path: string): string | null {

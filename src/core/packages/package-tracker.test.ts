@@ -159,3 +159,31 @@ test('plain make: packages are the directories make enters', () => {
     [['app', 'failed', 0, 1500, 1800], ['net', 'completed', 2, 1000, 1400]],
   );
 });
+
+test('plain make without directories: a step ends when make reuses its job slot', () => {
+  const parser = createLineParser('gnu-make');
+  const t = new PackageTracker({ dialect: 'gnu-make', jobs: 1, model: null });
+  const lines = [
+    'g++ -O2 tools/make_defs.cc -o tools/make_defs',
+    'mkdir -p gen',
+    'g++ -O2 -c main.cc -o main.o',
+    'g++ -O2 -c src/net/socket.cc -o src/net/socket.o',
+    'ar rcs src/net/libnet.a src/net/socket.o',
+    'g++ -o program main.o src/net/libnet.a',
+  ];
+  lines.forEach((l, i) => t.onLine(1000 + i * 100, parser.parse(l)));
+  const mid = t.packages(1550);
+  assert.deepEqual(
+    mid.map((p) => [p.name, p.status, p.files_done, p.current_files, p.started_ms, p.ended_ms]),
+    [
+      ['make_defs', 'completed', 0, [], 1000, 1200],
+      ['net', 'completed', 1, [], 1300, 1500],
+      ['program', 'linking', 0, [], 1500, null],
+      ['top', 'completed', 1, [], 1200, 1300],
+    ],
+  );
+  t.onExit(2000, true);
+  assert.deepEqual(t.packages(2000).map((p) => [p.name, p.status, p.ended_ms]), [
+    ['make_defs', 'completed', 1200], ['net', 'completed', 1500], ['program', 'completed', 2000], ['top', 'completed', 1300],
+  ]);
+});

@@ -17,6 +17,8 @@ interface Running {
   pkg: string;
   file: string;
   startedMs: number;
+  /** Plain make only: a link holds a job slot too, and ends when make has started more than it has slots for. */
+  link?: boolean;
 }
 
 interface Pkg {
@@ -167,7 +169,7 @@ export class PackageTracker {
   private view(p: Pkg, atMs: number): PackageState {
     const done = p.done.size;
     const total = p.total === null ? this.opts.historyFileCounts?.get(p.name) ?? null : p.total;
-    const shownTotal = total === null ? null : Math.max(total, done + p.current.length);
+    const shownTotal = total === null ? null : Math.max(total, done + p.current.filter((r) => !r.link).length);
     let pct: number | null = null;
     if (p.status === 'completed') pct = 100;
     else if (shownTotal !== null && shownTotal > 0) pct = Math.min(99, Math.floor((done / shownTotal) * 100));
@@ -177,7 +179,7 @@ export class PackageTracker {
       name: p.name,
       status: p.status,
       reason: p.status === 'queued' ? this.queuedReason(p) : p.reason,
-      current_files: p.current.map((r) => lastPart(r.file)),
+      current_files: p.current.filter((r) => !r.link).map((r) => lastPart(r.file)),
       files_done: done,
       files_total: shownTotal,
       progress_pct: pct,
@@ -234,6 +236,13 @@ export class PackageTracker {
     this.start(name, atMs);
     this.finishFilesOf(p, atMs);
     if (p.status !== 'failed') p.status = 'linking';
+    if (this.opts.dialect === 'gnu-make') {
+      // Nothing in a hand-written Makefile's output says a link ended: it has when its job slot is reused.
+      const r = { pkg: name, file: e.output, startedMs: atMs, link: true };
+      p.current.push(r);
+      this.running.push(r);
+      this.retire(this.running.length - Math.max(1, this.opts.jobs ?? 1), atMs);
+    }
   }
 
   /**
@@ -296,9 +305,19 @@ export class PackageTracker {
       const p = this.pkgs.get(r.pkg);
       if (!p) continue;
       p.current = p.current.filter((c) => c !== r);
-      p.done.add(r.file);
-      this.recordFile(r.pkg, r.file, r.startedMs, atMs);
+      if (!r.link) {
+        p.done.add(r.file);
+        this.recordFile(r.pkg, r.file, r.startedMs, atMs);
+      }
+      // Plain make: a package that is not a directory make entered is done when its last step is.
+      if (this.opts.dialect === 'gnu-make' && p.current.length === 0 && p.status !== 'failed' && !this.isEnteredDir(p.name)) {
+        this.complete(p.name, atMs);
+      }
     }
+  }
+
+  private isEnteredDir(name: string): boolean {
+    return this.dirs.some((d) => lastPart(d) === name);
   }
 
   private recordFile(pkg: string, source: string, startedMs: number | null, endedMs: number | null): void {
@@ -307,6 +326,7 @@ export class PackageTracker {
 
   private finishFilesOf(p: Pkg, atMs: number): void {
     for (const r of p.current) {
+      if (r.link) continue;
       p.done.add(r.file);
       this.recordFile(p.name, r.file, r.startedMs, atMs);
     }
