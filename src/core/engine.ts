@@ -56,6 +56,8 @@ export interface EngineOptions {
   model?: ProjectModel | null;
   /** Files per package from earlier builds, for packages the model does not know. */
   historyFileCounts?: ReadonlyMap<string, number>;
+  /** The targets asked for, so that packages outside them are not shown as waiting. */
+  targets?: readonly string[];
 }
 
 const MAX_ACTIVITY = 8;
@@ -84,6 +86,7 @@ export class BuildEngine {
     this.lastMs = options.startedMs;
     this.tracker = new PackageTracker({
       dialect: options.dialect, jobs: options.jobs, model: options.model ?? null, historyFileCounts: options.historyFileCounts,
+      targets: options.targets,
     });
     this.collector = new DiagnosticCollector(this.tracker);
   }

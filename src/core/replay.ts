@@ -23,6 +23,7 @@ export interface ReplayInput {
   fractions?: readonly number[];
   model?: ProjectModel | null;
   historyFileCounts?: ReadonlyMap<string, number>;
+  targets?: readonly string[];
 }
 
 /** What the engine knew at a fraction of the build's wall time. */
@@ -51,7 +52,7 @@ export const DEFAULT_FRACTIONS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.
 export function replayBuild(input: ReplayInput): ReplayResult {
   const engine = new BuildEngine({
     dialect: input.dialect, startedMs: input.startedMs, jobs: input.jobs, priorTotalMs: input.priorTotalMs,
-    model: input.model ?? null, historyFileCounts: input.historyFileCounts,
+    model: input.model ?? null, historyFileCounts: input.historyFileCounts, targets: input.targets,
   });
   const durationMs = Math.max(0, input.endedMs - input.startedMs);
   const fractions = input.fractions ?? DEFAULT_FRACTIONS;

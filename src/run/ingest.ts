@@ -66,7 +66,7 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   const { dialect, replay, progress } = replayLog(parsed.lines,
     { tool: session.tool, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode },
     { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS },
-    { model, historyFileCounts });
+    { model, historyFileCounts, targets: session.targets });
   Object.assign(session, { predictedMs: prior?.totalMs ?? null, ...progress });
   let recorded: IngestedLog['recorded'] = 'skipped';
   if (record) recorded = recordSession(store, session);

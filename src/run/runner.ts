@@ -50,7 +50,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     const project = loadProject(store, session);
     const engine = new BuildEngine({
       dialect: opts.dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
-      model: project.model, historyFileCounts: project.fileCounts,
+      model: project.model, historyFileCounts: project.fileCounts, targets: session.targets,
     });
     let lastLine: string | null = null;
     let lineCount = 0;

@@ -123,7 +123,7 @@ test('replaceFileRunsExact replaces the inferred file times with exact ones', ()
   assert.deepEqual(store.details.fileRuns('b'), [{ package: 'y', source: 'y.c', startedMs: 1, endedMs: 2, exact: false }]);
 }));
 
-test('packageHistory: mean duration and last file count per package, from completed runs of this project only', () => withStore((store) => {
+test('packageHistory: mean duration and file count per package, from completed runs of this project only', () => withStore((store) => {
   const project = '/p/build';
   // Inserted out of start order: "last" follows the build's start time, not the insertion order.
   store.sessions.insert(session({ id: 'late', startedMs: 50_000 }));
@@ -234,3 +234,14 @@ test('a v2 database migrates to v3 keeping its sessions; the new tables work on 
     store.close();
   }
 });
+
+test('packageHistory: an incremental build does not shrink a package to the files it recompiled', () => withStore((store) => {
+  const counts = [4, 1, 1, 2, 1, 1, 1];
+  counts.forEach((files, i) => {
+    const id = `b${i}`;
+    store.sessions.insert(session({ id, startedMs: 10_000 * (i + 1) }));
+    store.details.saveOutcome(id, { packages: [pkg('core', { started_ms: 10_000 * (i + 1), ended_ms: 10_000 * (i + 1) + 500, files_done: files })], files: [], diagnostics: [] });
+  });
+  // The most of the last five builds: the full build of four files has aged out, the build of two has not.
+  assert.equal(store.details.packageHistory('/p/build').get('core')?.lastFiles, 2);
+}));

@@ -25,12 +25,15 @@ export interface LearnedPackage {
 /** A package's past, for totals and the critical path's weights. */
 export interface PackageHistory {
   package: string;
-  /** Files it compiled in its last completed build. */
+  /** Files it compiled: the most of its last few completed builds (an incremental build compiles fewer). */
   lastFiles: number;
   /** Mean wall time of its completed builds (first activity to end), ms. */
   avgMs: number;
   runs: number;
 }
+
+/** How many recent builds of a package say how many files it has. */
+const RECENT_FILE_COUNTS = 5;
 
 interface DiagnosticRow {
   severity: string; tool: string; file: string | null; line: number | null; col: number | null; message: string;
@@ -129,12 +132,20 @@ export class BuildDetailStore {
         WHERE s.project_dir = ? AND p.status = 'completed' AND p.started_ms IS NOT NULL AND p.ended_ms IS NOT NULL
         ORDER BY s.started_ms`).all(projectDir) as { package: string; files_done: number; started_ms: number; ended_ms: number }[];
     const out = new Map<string, PackageHistory>();
+    const recentFiles = new Map<string, number[]>();
     for (const r of rows) {
       const h = out.get(r.package) ?? { package: r.package, lastFiles: 0, avgMs: 0, runs: 0 };
       h.avgMs = (h.avgMs * h.runs + (r.ended_ms - r.started_ms)) / (h.runs + 1);
       h.runs++;
-      if (r.files_done > 0) h.lastFiles = r.files_done;
       out.set(r.package, h);
+      if (r.files_done > 0) {
+        const recent = recentFiles.get(r.package) ?? [];
+        recent.push(r.files_done);
+        if (recent.length > RECENT_FILE_COUNTS) recent.shift();
+        recentFiles.set(r.package, recent);
+        // An incremental build compiles only what changed: the package's size is the most of its recent builds.
+        h.lastFiles = Math.max(...recent);
+      }
     }
     return out;
   }

@@ -159,7 +159,7 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
   const engine = live
     ? new BuildEngine({
       dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
-      model: project?.model ?? null, historyFileCounts: project?.fileCounts,
+      model: project?.model ?? null, historyFileCounts: project?.fileCounts, targets: session.targets,
     })
     : null;
   let interrupts = 0;

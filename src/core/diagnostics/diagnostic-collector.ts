@@ -78,6 +78,7 @@ export class DiagnosticCollector {
   private readonly keys = new Set<string>();
   private readonly compiles = new Map<string, { forms: string[]; target: string }[]>();
   private compileCount = 0;
+  private readonly seenCompiles = new Set<string>();
   private errors = 0;
   private warnings = 0;
   private current: Block | null = null;
@@ -263,9 +264,11 @@ export class DiagnosticCollector {
     if (e.target === null || this.compileCount >= MAX_COMPILES) return;
     const forms = sourceForms(e.object, e.source);
     if (forms.length === 0) return;
+    const seenKey = `${e.target}\0${forms[0]}`;
+    if (this.seenCompiles.has(seenKey)) return;
+    this.seenCompiles.add(seenKey);
     const base = baseName(forms[0]!);
     const list = this.compiles.get(base) ?? [];
-    if (list.some((c) => c.target === e.target && c.forms[0] === forms[0])) return;
     list.push({ forms, target: e.target });
     this.compiles.set(base, list);
     this.compileCount++;

@@ -93,11 +93,49 @@ test('zstd link failure: the executable that failed to link is failed; the libra
   }
 });
 
-test('fmt C++ failure: the package whose file failed is failed', () => {
+test('fmt C++ failure: the package whose file failed is failed; the file that compiled counts, the failed one does not', () => {
   for (const [name, dialect] of [['fail-fmt-cxx-make-j2.log', 'cmake-make'], ['fail-fmt-cxx-ninja-j2.log', 'ninja']] as const) {
     const packages = track(name, dialect);
-    assert.deepEqual(packages.map((p) => [p.name, p.status]), [['fmt', 'failed']], name);
+    // Both logs start format.cc and os.cc; os.cc fails (make: its `***` line; ninja: `FAILED:` after its status line).
+    assert.deepEqual(packages.map((p) => [p.name, p.status, p.files_done]), [['fmt', 'failed', 1]], name);
   }
+});
+
+test('CMake make run with -C: the build directory it enters is not a package', () => {
+  const parser = createLineParser('cmake-make');
+  const t = new PackageTracker({ dialect: 'cmake-make', jobs: 2, model: null });
+  [
+    "make: Entering directory '/w/app/build'",
+    '[ 50%] Building C object CMakeFiles/app.dir/main.c.o',
+    '[100%] Linking C executable myapp',
+    '[100%] Built target app',
+    "make: Leaving directory '/w/app/build'",
+  ].forEach((l, i) => t.onLine(1000 + i * 100, parser.parse(l)));
+  assert.deepEqual(t.packages(1500).map((p) => [p.name, p.status, p.files_done]), [['app', 'completed', 1]]);
+});
+
+test('a build of one target: packages outside it are not listed, and with an unknown target they are not called up to date', () => {
+  const model: ProjectModel = {
+    source: 'cmake-file-api', sourceDir: '/p', buildDir: '/p/build',
+    packages: [
+      { name: 'app', kind: 'executable', dir: '', sources: ['main.c'], artifacts: ['app'], dependsOn: ['core'] },
+      { name: 'core', kind: 'static', dir: '', sources: ['a.c', 'b.c'], artifacts: ['libcore.a'], dependsOn: [] },
+      { name: 'tool', kind: 'executable', dir: '', sources: ['tool.c'], artifacts: ['tool'], dependsOn: [] },
+    ],
+  };
+  const build = (targets: string[]): PackageState[] => {
+    const t = new PackageTracker({ dialect: 'ninja', jobs: 2, model, targets });
+    t.onExit(2000, true);
+    return t.packages(2000);
+  };
+  assert.deepEqual(build(['libcore.a']).map((p) => [p.name, p.status, p.reason]), [['core', 'completed', 'up to date']]);
+  assert.deepEqual(build(['app']).map((p) => p.name), ['app', 'core']);
+  assert.deepEqual(build(['all']).map((p) => p.name), ['app', 'core', 'tool']);
+  assert.deepEqual(build(['something-else']).map((p) => [p.name, p.status, p.reason]), [
+    ['app', 'queued', 'not built: outside the targets asked for, or up to date'],
+    ['core', 'queued', 'not built: outside the targets asked for, or up to date'],
+    ['tool', 'queued', 'not built: outside the targets asked for, or up to date'],
+  ]);
 });
 
 test('with a project model: totals, progress, dependencies and the reason a package is queued', () => {

@@ -11,6 +11,8 @@ export interface PackageTrackerOptions {
   model: ProjectModel | null;
   /** Files per package learned from earlier builds, for packages the model does not know. */
   historyFileCounts?: ReadonlyMap<string, number>;
+  /** The targets the build was asked for; absent, empty or `all`: everything. */
+  targets?: readonly string[];
 }
 
 interface Running {
@@ -35,6 +37,7 @@ interface Pkg {
 
 const MAX_PACKAGES = 5000;
 const MAX_FILE_RUNS = 200_000;
+const MAX_PENDING_LINKS = 64;
 
 /** One compiled file's times as the output shows them: make gives the start, ninja the end; the other is inferred or null. */
 export interface FileRun {
@@ -60,11 +63,16 @@ export class PackageTracker {
   private readonly enteredMs = new Map<string, number>();
   private lastStepMs: number | null = null;
   private readonly files: FileRun[] = [];
+  private readonly pendingLinks: string[] = [];
   private exited: { atMs: number; ok: boolean } | null = null;
+  /** False when the build asked for targets the model cannot place: what it did not touch is not known to be up to date. */
+  private scopeKnown = true;
 
   constructor(options: PackageTrackerOptions) {
     this.opts = options;
+    const scope = this.scopeOf(options.model, options.targets ?? []);
     for (const p of options.model?.packages ?? []) {
+      if (scope !== null && !scope.has(p.name)) continue;
       const pkg = this.ensure(p.name);
       if (!pkg) continue;
       pkg.dependsOn = [...p.dependsOn];
@@ -83,6 +91,7 @@ export class PackageTracker {
       case 'link':
         return this.onLink(atMs, e);
       case 'target-built':
+        this.claimPendingLink(e.target);
         return this.complete(e.target, atMs);
       case 'scan':
         return this.start(e.target, atMs);
@@ -90,6 +99,8 @@ export class PackageTracker {
         if (e.target !== null && this.opts.dialect !== 'gnu-make') this.start(e.target, atMs);
         return;
       case 'enter-dir':
+        // Only a hand-written Makefile's directories are packages; CMake's make enters the build directory.
+        if (this.opts.dialect !== 'gnu-make') return;
         this.dirs.push(e.dir);
         this.enteredMs.set(lastPart(e.dir), atMs);
         return;
@@ -102,13 +113,18 @@ export class PackageTracker {
       }
       case 'make-error': {
         const pkg = this.failedMakeTarget(e);
-        if (pkg !== null && e.code !== null) this.fail(pkg, atMs, null);
+        if (pkg === null || e.code === null) return;
+        // Make lets the package's other running jobs finish; only the failed file stops.
+        if (e.target !== null) this.dropRunning(pkg, e.target);
+        this.fail(pkg, atMs);
         return;
       }
       case 'ninja-failed':
         for (const out of e.outputs) {
           const pkg = this.packageOfOutput(out);
-          if (pkg !== null) this.fail(pkg, atMs, null);
+          if (pkg === null) continue;
+          this.unfinish(pkg, out);
+          this.fail(pkg, atMs);
         }
         return;
       default:
@@ -121,8 +137,11 @@ export class PackageTracker {
     this.exited = { atMs, ok };
     this.retire(this.running.length, atMs);
     for (const p of this.pkgs.values()) {
+      p.current = [];
       if (p.status === 'completed' || p.status === 'failed') continue;
-      if (ok) {
+      if (ok && p.startedMs === null && !this.scopeKnown) {
+        p.reason = 'not built: outside the targets asked for, or up to date';
+      } else if (ok) {
         const seen = p.startedMs !== null;
         p.status = 'completed';
         p.reason = seen ? null : 'up to date';
@@ -136,6 +155,32 @@ export class PackageTracker {
       }
       p.current = [];
     }
+  }
+
+  /**
+   * The packages a build of `targets` involves: the targets and everything they depend on. Null means
+   * all of them (no targets, `all`, no model, or a target the model cannot place).
+   */
+  private scopeOf(model: ProjectModel | null, targets: readonly string[]): Set<string> | null {
+    const wanted = targets.filter((t) => t !== '' && t !== 'all' && t !== 'default');
+    if (model === null || wanted.length === 0) return null;
+    const byName = new Map(model.packages.map((p) => [p.name, p]));
+    const byArtifact = new Map<string, string>();
+    for (const p of model.packages) for (const a of p.artifacts) byArtifact.set(a, p.name);
+    const roots = wanted.map((t) => (byName.has(t) ? t : byArtifact.get(lastPart(t)) ?? null));
+    if (roots.some((r) => r === null)) {
+      this.scopeKnown = false;
+      return null;
+    }
+    const scope = new Set<string>();
+    const stack = roots as string[];
+    while (stack.length > 0) {
+      const name = stack.pop()!;
+      if (scope.has(name)) continue;
+      scope.add(name);
+      stack.push(...(byName.get(name)?.dependsOn ?? []));
+    }
+    return scope;
   }
 
   /** The package that compiles `path` (as a compiler or CMake printed it), or null. */
@@ -223,7 +268,13 @@ export class PackageTracker {
   }
 
   private onLink(atMs: number, e: Extract<LineEvent, { kind: 'link' }>): void {
-    const name = e.target ?? this.linkedPackage(e.output, e.artifact) ?? this.dirPackage() ?? stemOf(e.output);
+    const known = e.target ?? this.linkedPackage(e.output, e.artifact) ?? this.dirPackage();
+    if (known === null && this.opts.dialect === 'cmake-make') {
+      // `Linking C executable myapp` of a target with another OUTPUT_NAME: its `Built target` will say whose.
+      if (this.pendingLinks.length < MAX_PENDING_LINKS) this.pendingLinks.push(lastPart(e.output));
+      return;
+    }
+    const name = known ?? stemOf(e.output);
     const p = this.ensure(name);
     if (!p) return;
     this.artifacts.set(lastPart(e.output), name);
@@ -268,6 +319,13 @@ export class PackageTracker {
     return null;
   }
 
+  /** A target with compiled files that is built without a link line of its own took the oldest unplaced link. */
+  private claimPendingLink(name: string): void {
+    const p = this.pkgs.get(name);
+    if (this.pendingLinks.length === 0 || !p || p.status === 'linking' || (p.done.size === 0 && p.current.length === 0)) return;
+    this.artifacts.set(this.pendingLinks.shift()!, name);
+  }
+
   private complete(name: string, atMs: number): void {
     const p = this.ensure(name);
     if (!p) return;
@@ -279,15 +337,32 @@ export class PackageTracker {
     p.endedMs = atMs;
   }
 
-  private fail(name: string, atMs: number, reason: string | null): void {
+  private fail(name: string, atMs: number): void {
     const p = this.ensure(name);
     if (!p) return;
-    this.running = this.running.filter((r) => r.pkg !== name);
-    p.current = [];
     if (p.startedMs === null) p.startedMs = atMs;
     p.status = 'failed';
-    p.reason = reason;
+    p.reason = null;
     p.endedMs = atMs;
+  }
+
+  /** The file a failed make rule was building never finished. */
+  private dropRunning(pkg: string, output: string): void {
+    const p = this.pkgs.get(pkg);
+    const source = parseCmakeObjectPath(output).source ?? output.replace(/\.(o|obj)$/, '');
+    const r = p?.current.find((c) => !c.link && (c.file === source || c.file.replace(/\.[^./]+$/, '') === source || lastPart(c.file).replace(/\.[^.]+$/, '') === lastPart(source)));
+    if (!p || !r) return;
+    p.current = p.current.filter((c) => c !== r);
+    this.running = this.running.filter((c) => c !== r);
+  }
+
+  /** Ninja prints a failed step's status line before `FAILED:`; that file did not finish. */
+  private unfinish(pkg: string, output: string): void {
+    const p = this.pkgs.get(pkg);
+    const source = parseCmakeObjectPath(output).source;
+    if (!p || source === null || !p.done.delete(source)) return;
+    const at = this.files.findLastIndex((f) => f.package === pkg && f.source === source);
+    if (at !== -1) this.files.splice(at, 1);
   }
 
   private start(name: string, atMs: number): void {

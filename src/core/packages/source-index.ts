@@ -6,14 +6,17 @@
  */
 export class SourceIndex {
   private readonly byBase = new Map<string, { path: string; pkg: string }[]>();
+  private readonly known = new Set<string>();
 
   add(path: string, pkg: string): void {
     const clean = normalize(path);
-    if (clean === '') return;
+    const key = `${clean}\0${pkg}`;
+    if (clean === '' || this.known.has(key)) return;
+    this.known.add(key);
     const base = baseName(clean);
     let list = this.byBase.get(base);
     if (!list) this.byBase.set(base, (list = []));
-    if (!list.some((e) => e.path === clean && e.pkg === pkg)) list.push({ path: clean, pkg });
+    list.push({ path: clean, pkg });
   }
 
   /** The package of `path`, or null when no entry matches (or the match is ambiguous at the same length). */
