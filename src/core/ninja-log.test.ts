@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fixture } from '../../test/helpers/paths.js';
-import { fileTimings, parseNinjaLog, type NinjaLogStep } from './ninja-log.js';
+import { fileTimings, lastBuildSteps, parseNinjaLog, type NinjaLogStep } from './ninja-log.js';
 
 interface FixtureCase {
   name: string;
@@ -213,4 +213,45 @@ test('lines of several megabytes are parsed or counted, never fatal', () => {
   assert.equal(log.runs.length, 1);
   assert.equal(log.runs[0]![0]!.outputs[0]!.length, longPath.length);
   assert.deepEqual(log.runs[0]![1]!.outputs, ['z.o']);
+});
+
+/**
+ * The end of a real `.ninja_log`: a full build, then `touch c.c; ninja CMakeFiles/core.dir/c.c.o;
+ * touch b.c; ninja`. The second run's step ends before the third run's first, and no output
+ * repeats, so the two runs read as one.
+ */
+const TWO_RUNS_AS_ONE = [
+  '# ninja log v5',
+  '2\t215\t1796009466573950717\tCMakeFiles/core.dir/b.c.o\tc032a683e4a71a59',
+  '215\t396\t1796009466753950717\tlibcore.a\tc1a4e6f6ad0df50a',
+  '396\t450\t1796009466814284262\tapp\tbe0ec5f4559a2ab2',
+  '2\t84\t1796009471810756160\tCMakeFiles/core.dir/c.c.o\t52b9576e997f025a',
+  '2\t398\t1796009473261950717\tCMakeFiles/core.dir/b.c.o\tc032a683e4a71a59',
+  '398\t714\t1796009473573950717\tlibcore.a\tc1a4e6f6ad0df50a',
+  '714\t800\t1796009473665950717\tapp\tbe0ec5f4559a2ab2',
+].join('\n');
+
+const brief = (steps: NinjaLogStep[]): string[] => steps.map((s) => `${s.outputs.join('+')}@${s.startMs}-${s.endMs}`);
+
+test('lastBuildSteps: the steps the status counted are the end of the last run', () => {
+  const log = parseNinjaLog(TWO_RUNS_AS_ONE);
+  assert.deepEqual(log.runs.map(brief), [
+    ['CMakeFiles/core.dir/b.c.o@2-215', 'libcore.a@215-396', 'app@396-450'],
+    ['CMakeFiles/core.dir/c.c.o@2-84', 'CMakeFiles/core.dir/b.c.o@2-398', 'libcore.a@398-714', 'app@714-800'],
+  ]);
+  assert.deepEqual(brief(lastBuildSteps(log, { stepsFinished: 3, durationMs: 812 })), [
+    'CMakeFiles/core.dir/b.c.o@2-398', 'libcore.a@398-714', 'app@714-800',
+  ]);
+  assert.deepEqual(brief(lastBuildSteps(log, { stepsFinished: 1 })), ['app@714-800']);
+  assert.deepEqual(lastBuildSteps(log, { stepsFinished: 0 }), []);
+  assert.equal(lastBuildSteps(log, { stepsFinished: 9 }).length, 4, 'never beyond the last run');
+  assert.equal(lastBuildSteps(log, { stepsFinished: Number.NaN }).length, 4, 'an unknown count limits nothing');
+  assert.equal(lastBuildSteps(log).length, 4);
+});
+
+test('lastBuildSteps: a step ending after the build\'s duration is an earlier run\'s, and so is all before it', () => {
+  const log = parseNinjaLog(TWO_RUNS_AS_ONE);
+  assert.deepEqual(lastBuildSteps(log, { stepsFinished: 1, durationMs: 799 }), [], 'a build that logged nothing');
+  assert.equal(lastBuildSteps(log, { durationMs: 800 }).length, 4);
+  assert.deepEqual(lastBuildSteps(parseNinjaLog('# ninja log v5\n'), { stepsFinished: 3, durationMs: 100 }), []);
 });

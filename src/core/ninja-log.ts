@@ -97,6 +97,34 @@ export function parseNinjaLog(text: string): NinjaLog {
   return { version, runs, malformedLines };
 }
 
+/** What the caller saw of the build whose rows end the log. */
+export interface BuildExtent {
+  /** Steps the build finished, as its `[N/M]` status counted them (failed steps included). */
+  stepsFinished?: number;
+  /** How long the build ran in ms, from before ninja started until after it exited. */
+  durationMs?: number;
+}
+
+/**
+ * The steps of the build that wrote the end of the log, in log order. Ninja writes no run boundary:
+ * each run appends its rows, timed from its own start, so a run whose first step ends no earlier
+ * than the previous run's last one continues it unnoticed, and the last run of
+ * {@link parseNinjaLog} may begin with steps of earlier runs. A build's rows are the end of the
+ * file, so its steps are at most the last `stepsFinished` steps of the last run, and none of them
+ * ends after `durationMs`: walking back from the end, a step that does belongs to an earlier run
+ * and so does everything before it. Failed steps are counted by the status but never logged, so a
+ * build with failures may keep as many earlier steps as it had failures.
+ */
+export function lastBuildSteps(log: NinjaLog, extent: BuildExtent = {}): NinjaLogStep[] {
+  const run = log.runs[log.runs.length - 1] ?? [];
+  const finished = extent.stepsFinished;
+  const limit = finished !== undefined && Number.isFinite(finished) ? Math.min(run.length, Math.max(0, Math.floor(finished))) : run.length;
+  const durationMs = extent.durationMs ?? Number.POSITIVE_INFINITY;
+  let from = run.length;
+  while (from > run.length - limit && run[from - 1]!.endMs <= durationMs) from--;
+  return run.slice(from);
+}
+
 interface Row {
   startMs: number;
   endMs: number;

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateExample } from '../../examples/generate.js';
 import { reduceDependencies, type DependencyGraph } from '../core/package-graph.js';
 import { projectFromBuildNinja, readBuildNinja } from './build-ninja.js';
+import { parseNinjaManifest } from './ninja-manifest.js';
 
 const HAS_CMAKE_NINJA = ['cmake', 'ninja'].every((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0);
 
@@ -181,4 +182,41 @@ test('CMake text: targets from block comments, paths through ${cmake_ninja_workd
     { name: 'objs', kind: 'object', dir: null, sources: ['lib/x.c'], artifacts: [], dependsOn: [] },
     { name: 'shared', kind: 'shared', dir: '', sources: ['/elsewhere/y.cc'], artifacts: ['libshared.so.1.0', 'libshared.so'], dependsOn: ['gen', 'objs'] },
   ]);
+});
+
+/** Forty variables, each twice the one before: `$v39` would be 5 TiB of text. */
+function doublingManifest(extra: string[]): string {
+  const lines = ['v0 = aaaaaaaaaa'];
+  for (let i = 1; i < 40; i++) lines.push(`v${i} = $v${i - 1}$v${i - 1}`);
+  return [...lines, 'rule cc', '  command = gcc -c $in -o $out', 'rule link', '  command = gcc $in -o $out', ...extra, ''].join('\n');
+}
+
+test('variables that double each other are cut at 1 MiB: the model is read, quickly', (t) => {
+  const dir = tempDir(t);
+  writeFileSync(path.join(dir, 'build.ninja'), doublingManifest(['build x.o: cc x.c', '  foo = $v39', 'build app: link x.o', '  flags = ${v39}$v39']));
+  const started = performance.now();
+  const model = readBuildNinja(dir);
+  const elapsedMs = performance.now() - started;
+  assert.deepEqual(model, {
+    source: 'build-ninja', sourceDir: dir, buildDir: dir,
+    packages: [{ name: 'app', kind: 'executable', dir: '', sources: ['x.c'], artifacts: ['app'], dependsOn: [] }],
+  });
+  assert.ok(elapsedMs < 2000, `${elapsedMs} ms`);
+  const manifest = parseNinjaManifest(readFileSync(path.join(dir, 'build.ninja'), 'utf8'), dir, () => null);
+  const bindings = manifest.items.flatMap((item) => ('edge' in item ? [...item.edge.bindings].map(([k, v]) => [k, v.length, v === 'a'.repeat(v.length)]) : []));
+  assert.deepEqual(bindings, [['foo', 1_048_576, true], ['flags', 1_048_576, true]]);
+});
+
+test('past 256 Mi expanded code units a manifest\'s references expand to nothing', (t) => {
+  const dir = tempDir(t);
+  const copies = (n: number): string[] => Array.from({ length: n }, (_, i) => `c${i} = $v39`);
+  const probe = ['build x.o: cc x.c', '  probe = <$v39>'];
+  const parsed = (n: number): unknown => {
+    const manifest = parseNinjaManifest(doublingManifest([...copies(n), ...probe]), dir, () => null);
+    return manifest.items.flatMap((item) => ('edge' in item ? [item.edge.bindings.get('probe')!.length] : []));
+  };
+  // v1..v17 expand 10 * (2^18 - 2) code units; v18..v39 stop after one 1 MiB reference each (22 MiB);
+  // each copy 1 MiB: 231 copies leave half a MiB for the probe, 232 overdraw the budget.
+  assert.deepEqual(parsed(231), [1_048_576]);
+  assert.deepEqual(parsed(232), [2]);
 });

@@ -163,14 +163,14 @@ function addEdge(draft: Draft, phase: Phase, edge: NinjaEdge, at: { owner: Map<s
   const { owner, toSource, buildDir } = at;
   draft.binaryDir ??= binaryDirOf(edge, draft.name, buildDir);
   if (phase === 'object') {
-    if (edge.outputs[0] === ORDER_DEPENDS + draft.name) draft.inputs.push(...edgeInputs(edge));
+    if (edge.outputs[0] === ORDER_DEPENDS + draft.name) for (const input of edgeInputs(edge)) draft.inputs.push(input);
     if (!COMPILE_RULE.test(edge.rule)) return;
     if (!edge.outputs.some((out) => PRECOMPILED_HEADER.test(out))) for (const input of edge.inputs) draft.sources.add(toSource(input));
   } else {
     if (phase === 'link' && edge.rule !== 'phony' && edge.rule !== 'CUSTOM_COMMAND') {
       for (const out of edge.outputs) draft.artifacts.add(path.posix.basename(out));
     }
-    draft.inputs.push(...edgeInputs(edge));
+    for (const input of edgeInputs(edge)) draft.inputs.push(input);
   }
   for (const out of edgeOutputs(edge)) owner.set(out, draft.name);
 }
@@ -196,7 +196,7 @@ function ownersOf(input: string, owner: ReadonlyMap<string, string>, phonyInputs
     seen.add(next);
     const name = owner.get(next) ?? (next.startsWith(ORDER_DEPENDS) ? next.slice(ORDER_DEPENDS.length) : undefined);
     if (name !== undefined) found.push(name);
-    else stack.push(...(phonyInputs.get(next) ?? []));
+    else for (const input of phonyInputs.get(next) ?? []) stack.push(input);
   }
   return found;
 }

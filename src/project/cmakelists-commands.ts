@@ -1,8 +1,11 @@
 import path from 'node:path';
-import { expandGlob } from './cmake-glob.js';
+import { capValue, UNSET_REFERENCE, withoutUnsetMarks } from './cmake-expand.js';
+import { expandGlob, globBase } from './cmake-glob.js';
 import { BINARY_DIR, COMPILED_EXTENSIONS, fileRef, isFile, listDir, readListFile } from './cmakelists-files.js';
 import type { CommandHandler, TargetKind } from './cmakelists-project.js';
 
+/** Entries one file(GLOB) command may read. */
+const MAX_GLOB_ENTRIES = 50_000;
 const LIBRARY_KINDS = new Map<string, TargetKind>([['STATIC', 'static'], ['SHARED', 'shared'], ['MODULE', 'module'], ['OBJECT', 'object'], ['INTERFACE', 'interface'], ['UNKNOWN', 'imported']]);
 const TARGET_FLAGS = new Set(['EXCLUDE_FROM_ALL', 'WIN32', 'MACOSX_BUNDLE', 'GLOBAL', 'SYSTEM']);
 const LINK_KEYWORDS = new Set(['PUBLIC', 'PRIVATE', 'INTERFACE', 'LINK_PUBLIC', 'LINK_PRIVATE', 'LINK_INTERFACE_LIBRARIES', 'debug', 'optimized', 'general']);
@@ -15,7 +18,9 @@ const CUSTOM_FLAGS = new Set(['ALL', 'VERBATIM', 'APPEND', 'USES_TERMINAL', 'COD
 /**
  * What each listfile command buildmon understands does to the project: directories and includes
  * are read, targets and custom commands are recorded, file(GLOB) and aux_source_directory list the
- * source tree. Commands not listed here are ignored.
+ * source tree. A glob built on an unset variable, or starting outside the source directory, matches
+ * nothing: the reader does not guess where it points, and never scans the whole disk. Commands not
+ * listed here are ignored.
  */
 export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   project: (_, [name], frame) => {
@@ -58,13 +63,16 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
     if (name === undefined) return;
     const sections = customSections(rest, 'COMMAND');
     const target = project.define(name, 'utility', frame, []);
-    target.dependsFiles.push(...(sections.get('DEPENDS') ?? []).map((dep) => fileRef(dep, frame)));
+    for (const dep of sections.get('DEPENDS') ?? []) target.dependsFiles.push(fileRef(dep, frame));
     const implicit = rest.find((arg) => !CUSTOM_FLAGS.has(arg));
-    target.deps.push(...commandNames(implicit === undefined || CUSTOM_KEYWORDS.has(implicit) ? rest : ['COMMAND', implicit, ...rest]));
+    for (const dep of commandNames(implicit === undefined || CUSTOM_KEYWORDS.has(implicit) ? rest : ['COMMAND', implicit, ...rest])) target.deps.push(dep);
     project.addOutputs(sections.get('BYPRODUCTS') ?? [], frame, { depends: [], targets: [name] });
   },
   add_custom_command: (project, args, frame) => {
-    if (args[0] === 'TARGET') return void (args[1] !== undefined && project.target(args[1]).deps.push(...commandNames(args)));
+    if (args[0] === 'TARGET') {
+      if (args[1] !== undefined) for (const dep of commandNames(args)) project.target(args[1]).deps.push(dep);
+      return;
+    }
     const sections = customSections(args, '');
     const depends = [...(sections.get('DEPENDS') ?? []), ...(sections.get('MAIN_DEPENDENCY') ?? [])].map((dep) => fileRef(dep, frame));
     project.addOutputs([...(sections.get('OUTPUT') ?? []), ...(sections.get('BYPRODUCTS') ?? [])], frame, { depends, targets: commandNames(args) });
@@ -80,10 +88,10 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
     }
   },
   target_link_libraries: (project, [name, ...rest]) => {
-    if (name !== undefined) project.target(name).links.push(...rest.filter((arg) => !LINK_KEYWORDS.has(arg)));
+    if (name !== undefined) for (const arg of rest) if (!LINK_KEYWORDS.has(arg)) project.target(name).links.push(arg);
   },
   add_dependencies: (project, [name, ...rest]) => {
-    if (name !== undefined) project.target(name).deps.push(...rest);
+    if (name !== undefined) for (const dep of rest) project.target(name).deps.push(dep);
   },
   set_target_properties: (project, args) => {
     const at = args.indexOf('PROPERTIES');
@@ -91,24 +99,33 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
       if (args[i] === 'OUTPUT_NAME') for (const name of args.slice(0, at)) project.target(name).outputName = args[i + 1]!;
     }
   },
-  file: (_, [mode, variable, ...rest], frame) => {
-    if ((mode !== 'GLOB' && mode !== 'GLOB_RECURSE') || variable === undefined) return;
+  file: (project, [mode, marked, ...rest], frame) => {
+    const variable = marked === undefined ? '' : withoutUnsetMarks(marked);
+    if ((mode !== 'GLOB' && mode !== 'GLOB_RECURSE') || variable === '') return;
     const options = { recurse: mode === 'GLOB_RECURSE', listDirs: mode === 'GLOB', relativeTo: '' };
     const patterns: string[] = [];
     for (let i = 0; i < rest.length; i++) {
       const arg = rest[i]!;
       if (arg === 'LIST_DIRECTORIES') options.listDirs = /^(1|ON|YES|TRUE|Y)$/i.test(rest[++i] ?? '');
-      else if (arg === 'RELATIVE') options.relativeTo = path.resolve(frame.dirAbs, rest[++i] ?? '');
+      else if (arg === 'RELATIVE') options.relativeTo = path.resolve(frame.dirAbs, withoutUnsetMarks(rest[++i] ?? ''));
       else if (arg !== 'CONFIGURE_DEPENDS' && arg !== 'FOLLOW_SYMLINKS') patterns.push(path.resolve(frame.dirAbs, arg));
     }
-    const found = [...new Set(patterns.flatMap((p) => expandGlob(p, options.recurse, options.listDirs)))].sort();
-    frame.vars.set(variable, found.map((f) => (options.relativeTo === '' ? f : path.relative(options.relativeTo, f))).join(';'));
+    const found = new Set<string>();
+    let entriesLeft = Math.min(MAX_GLOB_ENTRIES, project.globEntriesLeft);
+    for (const pattern of patterns.filter((p) => !p.includes(UNSET_REFERENCE) && project.contains(globBase(p)))) {
+      const result = expandGlob(pattern, { recurse: options.recurse, listDirs: options.listDirs, maxEntries: entriesLeft });
+      entriesLeft -= result.entriesVisited;
+      project.globEntriesLeft -= result.entriesVisited;
+      for (const f of result.paths) found.add(f);
+    }
+    const listed = [...found].sort().map((f) => (options.relativeTo === '' ? f : path.relative(options.relativeTo, f)));
+    frame.vars.set(variable, capValue(listed.join(';')));
   },
   aux_source_directory: (_, [dir, variable], frame) => {
     if (dir === undefined || variable === undefined) return;
     const dirAbs = path.resolve(frame.dirAbs, dir);
     const files = listDir(dirAbs).filter((e) => !e.isDirectory() && COMPILED_EXTENSIONS.has(path.extname(e.name)));
-    frame.vars.set(variable, files.map((e) => path.join(dirAbs, e.name)).sort().join(';'));
+    frame.vars.set(variable, capValue(files.map((e) => path.join(dirAbs, e.name)).sort().join(';')));
   },
 };
 

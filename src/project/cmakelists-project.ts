@@ -4,6 +4,7 @@ import type { PackageKind, PackageModel } from '../core/project-model.js';
 import { CmakeEvaluator, type CmakeScope } from './cmake-evaluator.js';
 import { BINARY_DIR, COMPILED_EXTENSIONS, fileRef, listDir, readListFile, type FileRef } from './cmakelists-files.js';
 
+const MAX_GLOB_ENTRIES_PER_READ = 500_000;
 const PACKAGE_DIR = /(?:^|\/)packages\/([^/]+)$/;
 const TARGET_GENEX = /^\$<(?:TARGET_FILE|TARGET_NAME|TARGET_OBJECTS|TARGET_LINKER_FILE|BUILD_INTERFACE|BUILD_LOCAL_INTERFACE|LINK_ONLY):([^$<>:]+)>$/;
 
@@ -43,11 +44,16 @@ export class CmakeListsProject {
   readonly outputs = new Map<string, CustomCommand>();
   /** Directories read, and whether each defined a target. */
   readonly directories = new Map<string, boolean>();
-  /** Handled commands take lists, so a quoted `"${SOURCES}"` names each of its elements, as in CMake. */
+  /**
+   * Handled commands take lists, so a quoted `"${SOURCES}"` names each of its elements, as in CMake.
+   * file() sees where an unset variable was referenced, to skip globs built on a guess.
+   */
   readonly evaluator = new CmakeEvaluator<Frame>((name, args, frame, depth) => {
     if (!Object.hasOwn(this.handlers, name)) return;
     this.handlers[name]!(this, args.flatMap((arg) => arg.split(';')).filter((arg) => arg !== ''), frame, depth);
-  });
+  }, new Set(['file']));
+  /** Directory entries that file(GLOB) may still visit in this reading (half a million in all). */
+  globEntriesLeft = MAX_GLOB_ENTRIES_PER_READ;
 
   constructor(
     readonly root: string,
@@ -84,7 +90,7 @@ export class CmakeListsProject {
     if (target.kind !== null) return target;
     target.kind = kind;
     target.dir = this.relative(frame.dirAbs);
-    if (kind !== 'utility') target.sources.push(...sources.map((s) => fileRef(s, frame)));
+    if (kind !== 'utility') for (const source of sources) target.sources.push(fileRef(source, frame));
     return target;
   }
 
@@ -96,10 +102,16 @@ export class CmakeListsProject {
       if (existing === undefined) {
         this.outputs.set(key, command);
       } else {
-        existing.depends.push(...command.depends);
-        existing.targets.push(...command.targets);
+        for (const dep of command.depends) existing.depends.push(dep);
+        for (const target of command.targets) existing.targets.push(target);
       }
     }
+  }
+
+  /** True when the absolute path `abs` is the source directory or lies below it. */
+  contains(abs: string): boolean {
+    const rel = path.relative(this.root, abs);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
   }
 
   /** `abs` relative to the source directory with `/` separators, or unchanged when it lies outside. */

@@ -306,3 +306,49 @@ test('runaway input ends: self-recursive functions, includes and subdirectories'
   });
   assert.deepEqual(brief(readCmakeLists(dir)), { done: ['static', ['x.c'], []] });
 });
+
+test('a value doubled in a loop whose if() the reader cannot evaluate stops at 1 MiB: the model is read, quickly', () => {
+  const dir = project({
+    'CMakeLists.txt': 'project(p C)\nset(PAD 0)\nforeach(i RANGE 64)\n  if(i LESS 3)\n    set(PAD "${PAD}${PAD}")\n  endif()\nendforeach()\nadd_library(core STATIC a.c)\n',
+    'a.c': '',
+  });
+  const started = performance.now();
+  const model = readCmakeLists(dir);
+  const elapsedMs = performance.now() - started;
+  assert.deepEqual(model, {
+    source: 'cmakelists', sourceDir: dir, buildDir: null,
+    packages: [{ name: 'core', kind: 'static', dir: '', sources: ['a.c'], artifacts: ['libcore.a'], dependsOn: [] }],
+  });
+  assert.ok(elapsedMs < 2000, `${elapsedMs} ms`);
+});
+
+test('globs built on unset variables or starting outside the source directory match nothing; globs inside still do', () => {
+  const dir = project({
+    'CMakeLists.txt': [
+      'file(GLOB_RECURSE FROM_ROOT ${THIRD_PARTY_ROOT}/*.c)',
+      'file(GLOB_RECURSE FROM_ENV $ENV{HOME}/*.c)',
+      'file(GLOB IN_MIDDLE ${CMAKE_CURRENT_SOURCE_DIR}/${SUBDIR}/*.c)',
+      'file(GLOB OUTSIDE ${CMAKE_SOURCE_DIR}/../*.c)',
+      'set(KNOWN ${CMAKE_CURRENT_SOURCE_DIR}/src)',
+      'file(GLOB_RECURSE INSIDE ${KNOWN}/*.c)',
+      'file(GLOB_RECURSE MIXED ${UNSET}/*.c src/*.c)',
+      'file(GLOB_RECURSE EVERYWHERE *.c)',
+      'add_library(guessed ${FROM_ROOT} ${FROM_ENV} ${IN_MIDDLE} ${OUTSIDE} main.c)',
+      'add_library(inside ${INSIDE})',
+      'add_library(mixed ${MIXED})',
+      'add_library(everywhere ${EVERYWHERE})',
+    ].join('\n'),
+    'main.c': '', 'top.c': '', 'src/a.c': '', 'src/deep/b.c': '', '.git/hooks/h.c': '', 'node_modules/m/n.c': '',
+  });
+  fs.writeFileSync(path.join(dir, '..', 'outside.c'), '');
+  const started = performance.now();
+  const model = readCmakeLists(dir);
+  const elapsedMs = performance.now() - started;
+  assert.deepEqual(brief(model), {
+    everywhere: ['static', ['main.c', 'src/a.c', 'src/deep/b.c', 'top.c'], []],
+    guessed: ['static', ['main.c'], []],
+    inside: ['static', ['src/a.c', 'src/deep/b.c'], []],
+    mixed: ['static', ['src/a.c', 'src/deep/b.c'], []],
+  });
+  assert.ok(elapsedMs < 1000, `${elapsedMs} ms`);
+});

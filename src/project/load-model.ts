@@ -32,28 +32,38 @@ export function findProjectDirs(dir: string): ProjectDirs {
  * The project's packages from the most exact source available: the CMake File API reply, else the
  * generated build.ninja, else the CMakeLists.txt files, else a plain build.ninja, else what earlier
  * builds of a plain Makefile project taught (`learned`). Writes buildmon's File API query into a CMake
- * build directory on the way, so that the next configure leaves a reply. Never throws.
+ * build directory on the way, so that the next configure leaves a reply. Never throws: a source
+ * whose reader fails (a bug, or input it cannot bear) counts as absent and the next one is tried.
  */
 export function loadProjectModel(dir: string, learned?: (projectDir: string) => PackageModel[]): ProjectModel {
   const abs = path.resolve(dir);
-  const { sourceDir, buildDir } = findProjectDirs(abs);
+  const { sourceDir, buildDir } = attempt(() => findProjectDirs(abs)) ?? { sourceDir: null, buildDir: null };
   if (buildDir !== null && sourceDir !== null) {
-    writeFileApiQuery(buildDir);
-    const reply = readFileApiReply(buildDir);
-    if (reply !== null && reply.packages.length > 0) return reply;
-    const ninja = readBuildNinja(buildDir);
-    if (ninja !== null && ninja.packages.length > 0) return { ...ninja, sourceDir };
+    attempt(() => writeFileApiQuery(buildDir));
+    const reply = attempt(() => readFileApiReply(buildDir));
+    if (reply && reply.packages.length > 0) return reply;
+    const ninja = attempt(() => readBuildNinja(buildDir));
+    if (ninja && ninja.packages.length > 0) return { ...ninja, sourceDir };
   }
   if (sourceDir !== null) {
-    const lists = readCmakeLists(sourceDir);
-    if (lists.packages.length > 0) return { ...lists, buildDir };
+    const lists = attempt(() => readCmakeLists(sourceDir));
+    if (lists && lists.packages.length > 0) return { ...lists, buildDir };
   }
   const plainDir = buildDir ?? abs;
-  const ninja = readBuildNinja(plainDir);
-  if (ninja !== null && ninja.packages.length > 0) return ninja;
-  const remembered = learned?.(plainDir) ?? [];
+  const ninja = attempt(() => readBuildNinja(plainDir));
+  if (ninja && ninja.packages.length > 0) return ninja;
+  const remembered = attempt(() => learned?.(plainDir)) ?? [];
   const buildable = buildDir !== null || remembered.length > 0;
   return { source: remembered.length > 0 ? 'learned' : 'none', sourceDir: sourceDir ?? plainDir, buildDir: buildable ? plainDir : null, packages: remembered };
+}
+
+/** What `read` returns, or null when it throws. */
+function attempt<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
 }
 
 function cmakeHomeOf(buildDir: string): string | null {

@@ -35,6 +35,11 @@ interface ParseState extends NinjaManifest {
   readFile: NinjaFileReader;
   open: string[];
   filesLeft: number;
+  budget: ExpansionBudget;
+}
+/** Text that variable references may still expand to in this parse. */
+interface ExpansionBudget {
+  charsLeft: number;
 }
 interface PendingEdge {
   tokens: string[];
@@ -43,16 +48,22 @@ interface PendingEdge {
 
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_FILES = 4096;
+/** Longest evaluated value (1 Mi UTF-16 code units); longer values are cut. */
+const MAX_VALUE_CHARS = 1024 * 1024;
+/** Text all references of one manifest may expand to (256 Mi code units); past it they expand to nothing. */
+const MAX_EXPANDED_CHARS = 256 * 1024 * 1024;
 const SEPARATORS = new Set([':', '|', '||', '|@']);
 
 /**
  * Parses the text of build.ninja: variables with file and subninja scopes, `$` escapes and line
  * continuations, `include`/`subninja` served by `readFile` (paths relative to `buildDir`, which is
- * a normalized POSIX path without trailing slash). Include cycles, depth and the number of files
- * read are bounded. Never throws.
+ * a normalized POSIX path without trailing slash). Include cycles, depth, the number of files
+ * read, the length of a value (1 MiB, longer is cut) and the text references expand to in all are
+ * bounded, so variables that double each other end quickly. Never throws.
  */
 export function parseNinjaManifest(text: string, buildDir: string, readFile: NinjaFileReader): NinjaManifest {
-  const state: ParseState = { buildDir, readFile, items: [], commands: [], open: [], filesLeft: MAX_FILES };
+  const budget = { charsLeft: MAX_EXPANDED_CHARS };
+  const state: ParseState = { buildDir, readFile, items: [], commands: [], open: [], filesLeft: MAX_FILES, budget };
   parseFile(text, 'build.ninja', { vars: new Map(), parent: null }, state);
   return { items: state.items, commands: state.commands };
 }
@@ -82,7 +93,7 @@ function parseFile(text: string, file: string, scope: Scope, m: ParseState): voi
   let inRule = false;
   const flush = (): void => {
     if (pending !== null) {
-      const edge = edgeFrom(pending, file, { vars: pending.bindings, parent: scope }, m.buildDir);
+      const edge = edgeFrom(pending, file, { vars: pending.bindings, parent: scope }, m);
       if (edge !== null) m.items.push({ edge });
     }
     pending = null;
@@ -92,8 +103,8 @@ function parseFile(text: string, file: string, scope: Scope, m: ParseState): voi
       const binding = /^\s*([\w.-]+)\s*=\s?(.*)$/.exec(line);
       if (binding === null) continue;
       const [, name, raw] = binding as unknown as [string, string, string];
-      if (pending !== null) pending.bindings.set(name, evaluate(raw, scope));
-      if ((pending !== null && name === 'COMMAND') || (inRule && name === 'command')) m.commands.push(evaluate(raw, scope));
+      if (pending !== null) pending.bindings.set(name, evaluate(raw, scope, m.budget));
+      if ((pending !== null && name === 'COMMAND') || (inRule && name === 'command')) m.commands.push(evaluate(raw, scope, m.budget));
       continue;
     }
     flush();
@@ -109,14 +120,14 @@ function parseFile(text: string, file: string, scope: Scope, m: ParseState): voi
     if (keyword === 'build') pending = { tokens: tokenizeBuild(rest), bindings: new Map() };
     else if (keyword === 'rule') inRule = true;
     else if (keyword === 'include' || keyword === 'subninja') {
-      const target = path.posix.normalize(evaluate(rest, scope));
+      const target = path.posix.normalize(evaluate(rest, scope, m.budget));
       const absolute = path.posix.resolve(m.buildDir, target);
       const child = m.readFile(absolute);
       const childScope = keyword === 'include' ? scope : { vars: new Map(), parent: scope };
       if (child !== null) parseFile(child, path.posix.relative(m.buildDir, absolute), childScope, m);
     } else if (keyword !== 'pool' && keyword !== 'default') {
       const binding = /^([\w.-]+)\s*=\s?(.*)$/.exec(line);
-      if (binding !== null) scope.vars.set(binding[1]!, evaluate(binding[2]!, scope));
+      if (binding !== null) scope.vars.set(binding[1]!, evaluate(binding[2]!, scope, m.budget));
     }
   }
   flush();
@@ -165,7 +176,7 @@ function tokenizeBuild(rest: string): string[] {
   return tokens;
 }
 
-function edgeFrom(pending: PendingEdge, file: string, scope: Scope, buildDir: string): NinjaEdge | null {
+function edgeFrom(pending: PendingEdge, file: string, scope: Scope, m: ParseState): NinjaEdge | null {
   const colon = pending.tokens.indexOf(':');
   const rule = pending.tokens[colon + 1];
   if (colon === -1 || rule === undefined || SEPARATORS.has(rule)) return null;
@@ -179,7 +190,7 @@ function edgeFrom(pending: PendingEdge, file: string, scope: Scope, buildDir: st
     else if (token === '||') list = 4;
     else if (token === '|@') list = 5;
     else {
-      const value = canonicalNinjaPath(evaluate(token, scope), buildDir);
+      const value = canonicalNinjaPath(evaluate(token, scope, m.budget), m.buildDir);
       if (value !== '') lists[list]!.push(value);
     }
   }
@@ -188,9 +199,16 @@ function edgeFrom(pending: PendingEdge, file: string, scope: Scope, buildDir: st
   return { rule, outputs, implicitOutputs, inputs, implicitInputs, orderOnly, bindings: pending.bindings, file };
 }
 
-function evaluate(raw: string, scope: Scope): string {
+/** `raw` with `$` escapes and references evaluated in `scope`, cut to {@link MAX_VALUE_CHARS}. */
+function evaluate(raw: string, scope: Scope, budget: ExpansionBudget): string {
   if (!raw.includes('$')) return raw;
   let out = '';
+  const reference = (name: string): void => {
+    if (budget.charsLeft <= 0 || out.length >= MAX_VALUE_CHARS) return;
+    const value = lookup(name, scope);
+    budget.charsLeft -= value.length;
+    out += value;
+  };
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] as string;
     if (c !== '$') {
@@ -203,16 +221,16 @@ function evaluate(raw: string, scope: Scope): string {
       i++;
     } else if (next === '{') {
       const close = raw.indexOf('}', i + 2);
-      if (close === -1) return out;
-      out += lookup(raw.slice(i + 2, close), scope);
+      if (close === -1) break;
+      reference(raw.slice(i + 2, close));
       i = close;
     } else {
       const name = /^[\w-]+/.exec(raw.slice(i + 1, i + 257))?.[0] ?? '';
-      out += lookup(name, scope);
+      reference(name);
       i += name.length;
     }
   }
-  return out;
+  return out.length > MAX_VALUE_CHARS ? out.slice(0, MAX_VALUE_CHARS) : out;
 }
 
 function lookup(name: string, scope: Scope | null): string {

@@ -44,7 +44,8 @@ export function recordOutcome(
   const packages = engine.packages(endedMs);
   store.details.saveOutcome(session.id, { packages, files: engine.fileRuns(), diagnostics: engine.diagnostics() });
   if (dialect === 'ninja') {
-    const exact = readNinjaLog(session.projectDir, session.startedMs, model);
+    const seen = { stepsFinished: engine.snapshot(endedMs).stepsDone ?? undefined, buildEndedMs: endedMs };
+    const exact = readNinjaLog(session.projectDir, session.startedMs, model, seen);
     if (exact !== null && exact.length > 0) store.details.replaceFileRunsExact(session.id, exact);
   }
   if (dialect === 'gnu-make' && succeeded && (model === null || model.source === 'learned') && packages.length > 0) {
@@ -53,7 +54,9 @@ export function recordOutcome(
   }
 }
 
-function readNinjaLog(buildDir: string, startedMs: number, model: ProjectModel | null): ReturnType<typeof exactFileRuns> {
+function readNinjaLog(
+  buildDir: string, startedMs: number, model: ProjectModel | null, seen: { stepsFinished?: number; buildEndedMs: number },
+): ReturnType<typeof exactFileRuns> {
   let text: string;
   try {
     const file = path.join(buildDir, '.ninja_log');
@@ -65,5 +68,5 @@ function readNinjaLog(buildDir: string, startedMs: number, model: ProjectModel |
   }
   const artifacts = new Map<string, string>();
   for (const p of model?.packages ?? []) for (const a of p.artifacts) artifacts.set(a, p.name);
-  return exactFileRuns(text, startedMs, artifacts);
+  return exactFileRuns(text, startedMs, artifacts, seen);
 }

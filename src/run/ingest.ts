@@ -72,7 +72,7 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   if (record) recorded = recordSession(store, session);
   if (recorded === 'recorded') {
     store.details.saveOutcome(session.id, { packages: replay.packages, files: replay.files, diagnostics: replay.diagnostics });
-    const exact = siblingNinjaLog(full, startedMs);
+    const exact = siblingNinjaLog(full, startedMs, { stepsFinished: replay.final.stepsDone ?? undefined, buildEndedMs: endedMs });
     if (exact !== null) store.details.replaceFileRunsExact(session.id, exact);
   }
   return { file: full, session, dialect, priorMs: prior?.totalMs ?? null, replay, problemCount: parsed.problemCount, recorded };
@@ -111,11 +111,11 @@ function historyKeyOf(h: LogHeader, o: IngestOverrides, target: string, jobs: nu
 }
 
 /** `x.ninja_log` beside `x.log`: the exact file times of the build, when it was kept with the log. */
-function siblingNinjaLog(logFile: string, startedMs: number): ReturnType<typeof exactFileRuns> {
+function siblingNinjaLog(logFile: string, startedMs: number, seen: { stepsFinished?: number; buildEndedMs: number }): ReturnType<typeof exactFileRuns> {
   const sibling = logFile.replace(/\.log$/, '') + '.ninja_log';
   if (sibling === logFile) return null;
   try {
-    return exactFileRuns(fs.readFileSync(sibling, 'utf8'), startedMs);
+    return exactFileRuns(fs.readFileSync(sibling, 'utf8'), startedMs, undefined, seen);
   } catch {
     return null;
   }
