@@ -62,6 +62,8 @@ export interface EngineOptions {
 
 const MAX_ACTIVITY = 8;
 const DIAGNOSTIC_WORD = /\b(error|warning)\b/i;
+const INCLUDE_CHAIN_RE = /^(?:In file included from |\s+from )(.+?):\d+(?::\d+)?[,:]$/;
+const SCOPE_LINE_RE = /^[^\s:][^:]*: (?:In |At global scope:|At top level:)/;
 
 /**
  * The pure heart: takes timestamped output lines and the exit, keeps the build's state. It never
@@ -97,7 +99,7 @@ export class BuildEngine {
     if (atMs > this.lastMs) this.lastMs = atMs;
     const parsed = this.parser.parse(text);
     if (parsed.progress) this.applyProgress(parsed.progress);
-    this.tracker.onLine(atMs, parsed);
+    this.tracker.onLine(atMs, parsed, text);
     this.collector.onLine(atMs, text, parsed);
     return this.applyEvent(parsed.event, text);
   }
@@ -113,7 +115,7 @@ export class BuildEngine {
   /** Every package's state, sorted by name, with the errors and warnings attributed to it. */
   packages(atMs: number): PackageState[] {
     const counts = new Map<string, { errors: number; warnings: number }>();
-    for (const d of this.collector.diagnostics()) {
+    for (const d of this.diagnostics()) {
       if (d.package === null) continue;
       const c = counts.get(d.package) ?? { errors: 0, warnings: 0 };
       if (d.severity === 'warning') c.warnings++;
@@ -128,9 +130,20 @@ export class BuildEngine {
     });
   }
 
-  /** The build's problems as whole blocks, attributed to file and package, in the order they began. */
+  /**
+   * The build's problems as whole blocks, attributed to file and package, in the order they began. Under
+   * plain make a compiler's problem goes to the package that compiles its translation unit as the tracker
+   * knows it now: under `-j` the directory make entered last, which the collector saw, may have been
+   * corrected since.
+   */
   diagnostics(): Diagnostic[] {
-    return this.collector.diagnostics();
+    const list = this.collector.diagnostics();
+    if (this.opts.dialect !== 'gnu-make') return list;
+    return list.map((d) => {
+      if (d.tool !== 'compiler' || d.file === null) return d;
+      const pkg = this.tracker.packageOfSource(translationUnitOf(d.text) ?? d.file);
+      return pkg === null || pkg === d.package ? d : { ...d, package: pkg };
+    });
   }
 
   /** The files compiled so far with the times the output shows. */
@@ -213,6 +226,17 @@ function describeCompile(e: Extract<LineEvent, { kind: 'compile' }>): string {
   const file = basename(e.source ?? e.object);
   const verb = e.phase === 'end' ? 'compiled' : 'compiling';
   return e.target ? `${verb} ${e.target}: ${file}` : `${verb} ${file}`;
+}
+
+/** The file at the top of a block's include chain (`In file included from a.h:3,` / `from b.c:9:`), or null. */
+function translationUnitOf(text: string): string | null {
+  let tu: string | null = null;
+  for (const line of text.split('\n')) {
+    const chain = INCLUDE_CHAIN_RE.exec(line);
+    if (chain) tu = chain[1]!;
+    else if (tu !== null || !SCOPE_LINE_RE.test(line)) break;
+  }
+  return tu;
 }
 
 function basename(p: string): string {

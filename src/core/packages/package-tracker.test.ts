@@ -5,6 +5,7 @@ import { createLineParser } from '../parse/index.js';
 import type { Dialect } from '../parse/types.js';
 import type { ProjectModel } from '../project-model.js';
 import { PackageTracker } from './package-tracker.js';
+import { SourceIndex } from './source-index.js';
 import type { PackageState } from './package-state.js';
 import { fixture } from '../../../test/helpers/paths.js';
 
@@ -224,4 +225,106 @@ test('plain make without directories: a step ends when make reuses its job slot'
   assert.deepEqual(t.packages(2000).map((p) => [p.name, p.status, p.ended_ms]), [
     ['make_defs', 'completed', 1200], ['net', 'completed', 1500], ['program', 'completed', 2000], ['top', 'completed', 1300],
   ]);
+});
+
+/** Feeds lines 100 ms apart from 1000 ms, with their text (which gives a plain-make link its objects). */
+function plainMake(jobs: number, lines: readonly string[]): PackageTracker {
+  const parser = createLineParser('gnu-make');
+  const t = new PackageTracker({ dialect: 'gnu-make', jobs, model: null });
+  lines.forEach((l, i) => t.onLine(1000 + i * 100, parser.parse(l), l));
+  return t;
+}
+
+const MAKE_C_J2 = [
+  "make: Entering directory '/w/proj'",
+  "make[1]: Entering directory '/w/proj/alpha'",
+  'cc -c a1.c -o a1.o',
+  "make[1]: Entering directory '/w/proj/beta'",
+  'cc -c b1.c -o b1.o',
+  'cc -c a2.c -o a2.o',
+  'cc -c /w/proj/beta/extra.c -o extra.o',
+  'ar rcs libbeta.a b1.o extra.o',
+  'cc -c main.c -o main.o',
+  "make[1]: Leaving directory '/w/proj/beta'",
+  'ar rcs libalpha.a a1.o a2.o',
+  "make[1]: Leaving directory '/w/proj/alpha'",
+  'cc -o prog main.o alpha/libalpha.a beta/libbeta.a',
+  "make: Leaving directory '/w/proj'",
+];
+
+test('plain make -j2 under make -C: evidence places the files; what no subdirectory can have is the top directory\'s', () => {
+  const t = plainMake(2, MAKE_C_J2.slice(0, 9));
+  // a2.c, printed after beta was entered, leaves beta when libbeta.a does not list it: alpha is the innermost other
+  // directory open. The path of extra.c names beta. main.c, printed after libbeta.a, is not beta's.
+  assert.deepEqual(t.packages(1800).map((p) => [p.name, p.status, p.files_done, p.current_files]), [
+    ['alpha', 'compiling', 2, ['main.c']], ['beta', 'linking', 2, []],
+  ]);
+  MAKE_C_J2.slice(9).forEach((l, i) => t.onLine(1900 + i * 100, createLineParser('gnu-make').parse(l), l));
+  t.onExit(2400, true);
+  // libalpha.a rules out alpha for main.c: what is left is the directory of the top-level make, which links prog.
+  assert.deepEqual(t.packages(2400).map((p) => [p.name, p.status, p.files_done, p.started_ms, p.ended_ms]), [
+    ['alpha', 'completed', 2, 1100, 2100], ['beta', 'completed', 2, 1300, 1900], ['proj', 'completed', 1, 1000, 2300],
+  ]);
+  assert.deepEqual(t.fileRuns().map((f) => [f.package, f.source]), [
+    ['alpha', 'a1.c'], ['beta', 'b1.c'], ['beta', '/w/proj/beta/extra.c'], ['alpha', 'a2.c'], ['proj', 'main.c'],
+  ]);
+  assert.equal(t.packageOfSource('a2.c'), 'alpha');
+  assert.equal(t.packageOfSource('main.c'), 'proj');
+});
+
+test('plain make -j1: the directory make entered last is trusted, whatever the links list', () => {
+  const t = plainMake(1, MAKE_C_J2);
+  t.onExit(2500, true);
+  assert.deepEqual(t.packages(2500).map((p) => [p.name, p.files_done]), [['alpha', 1], ['beta', 4], ['proj', 0]]);
+});
+
+test('plain make -j2, a failure the top-level make names by its own target: the guess is undone by the directory\'s library', () => {
+  const t = plainMake(2, [
+    "make[1]: Entering directory '/w/lib/alpha'",
+    'cc -c a1.c -o a1.o',
+    "make[1]: Entering directory '/w/lib/beta'",
+    'cc -c b1.c -o b1.o',
+    'cc -c a2.c -o a2.o',
+    "a2.c:3:1: error: expected ';' before '}' token",
+    'make[1]: *** [Makefile:6: a2.o] Error 1',
+    "make[1]: Leaving directory '/w/lib/alpha'",
+    'make: *** [Makefile:9: package_alpha] Error 2',
+    'ar rcs libbeta.a b1.o',
+    "make[1]: Leaving directory '/w/lib/beta'",
+  ]);
+  t.onExit(2200, false);
+  // `package_alpha` names alpha, which takes a2.o's failure (credited to beta, entered last) before libbeta.a shows it.
+  assert.deepEqual(t.packages(2200).map((p) => [p.name, p.status, p.files_done, p.ended_ms]), [
+    ['alpha', 'failed', 1, 1800], ['beta', 'completed', 1, 2000],
+  ]);
+  assert.equal(t.packageOfSource('a2.c'), 'alpha');
+});
+
+test('plain make -j2, a failure nothing names: the library of the directory failed by a guess restores it', () => {
+  const t = plainMake(2, [
+    "make[1]: Entering directory '/w/alpha'",
+    'cc -c a1.c -o a1.o',
+    "make[1]: Entering directory '/w/beta'",
+    'cc -c b1.c -o b1.o',
+    'cc -c a2.c -o a2.o',
+    'make[1]: *** [Makefile:6: a2.o] Error 1',
+    "make[1]: Leaving directory '/w/alpha'",
+    'make: *** [Makefile:9: subdirs] Error 2',
+    'ar rcs libbeta.a b1.o',
+  ]);
+  assert.deepEqual(t.packages(1800).map((p) => [p.name, p.status, p.files_done]), [['alpha', 'failed', 1], ['beta', 'linking', 1]]);
+  assert.equal(t.packageOfSource('a2.c'), 'alpha');
+});
+
+test('source index: moving one of two compiles of a path leaves the other where it was', () => {
+  const index = new SourceIndex();
+  index.add('util.c', 'alpha');
+  index.add('util.c', 'alpha');
+  index.move('util.c', 'alpha', 'beta');
+  assert.equal(index.find('/w/alpha/util.c'), null);
+  index.remove('util.c', 'beta');
+  assert.equal(index.find('/w/alpha/util.c'), 'alpha');
+  index.move('./util.c', 'alpha', 'gamma');
+  assert.equal(index.find('util.c'), 'gamma');
+  assert.deepEqual(index.packagesWithBase('util.c'), ['gamma']);
 });

@@ -3,6 +3,7 @@ import { parseCmakeObjectPath } from '../parse/cmake-object-path.js';
 import type { ProjectModel } from '../project-model.js';
 import type { PackageState, PackageStatus } from './package-state.js';
 import { SourceIndex } from './source-index.js';
+import { PlainMakePlacement, topLevelPackage, type PlacedCompile, type PlacementMove } from './plain-make-placement.js';
 
 export interface PackageTrackerOptions {
   dialect: Dialect;
@@ -21,6 +22,16 @@ interface Running {
   startedMs: number;
   /** Plain make only: a link holds a job slot too, and ends when make has started more than it has slots for. */
   link?: boolean;
+  /** Plain make only: the compile as placed, so that evidence can move it. */
+  compile?: PlacedCompile;
+}
+
+/** A failure credited by a guess, and what the package was before it, to go back to. */
+interface GuessedFailure {
+  count: number;
+  status: PackageStatus;
+  reason: string | null;
+  endedMs: number | null;
 }
 
 interface Pkg {
@@ -33,11 +44,15 @@ interface Pkg {
   startedMs: number | null;
   endedMs: number | null;
   dependsOn: string[];
+  guessedFailure: GuessedFailure | null;
 }
 
 const MAX_PACKAGES = 5000;
 const MAX_FILE_RUNS = 200_000;
 const MAX_PENDING_LINKS = 64;
+const OBJECT_RE = /\.(?:o|obj|lo)$/;
+/** A link line longer than this (a few thousand objects) is read only this far for its objects. */
+const MAX_LINK_TEXT_CHARS = 256 * 1024;
 
 /** One compiled file's times as the output shows them: make gives the start, ninja the end; the other is inferred or null. */
 export interface FileRun {
@@ -51,7 +66,9 @@ export interface FileRun {
  * The per-package state machine. Make (both CMake's generator and hand-written Makefiles) says when a
  * step starts, so a file counts as done when its package links, when make says the target is built, or
  * when more files have started since than there are job slots. Ninja (output piped) says when a step ends,
- * so a file is done on its line and the files running now are unknown. Pure: time comes with each event.
+ * so a file is done on its line and the files running now are unknown. Under plain make with `-j`, where
+ * the directory of a step is only a guess, the tracker applies what `PlainMakePlacement` learns.
+ * Pure: time comes with each event.
  */
 export class PackageTracker {
   private readonly opts: PackageTrackerOptions;
@@ -59,7 +76,8 @@ export class PackageTracker {
   private readonly sources = new SourceIndex();
   private readonly artifacts = new Map<string, string>();
   private running: Running[] = [];
-  private readonly dirs: string[] = [];
+  private readonly placement: PlainMakePlacement;
+  private readonly runOf = new WeakMap<PlacedCompile, FileRun>();
   private readonly enteredMs = new Map<string, number>();
   private lastStepMs: number | null = null;
   private readonly files: FileRun[] = [];
@@ -70,6 +88,7 @@ export class PackageTracker {
 
   constructor(options: PackageTrackerOptions) {
     this.opts = options;
+    this.placement = new PlainMakePlacement((options.jobs ?? 1) > 1);
     const scope = this.scopeOf(options.model, options.targets ?? []);
     for (const p of options.model?.packages ?? []) {
       if (scope !== null && !scope.has(p.name)) continue;
@@ -82,13 +101,15 @@ export class PackageTracker {
     }
   }
 
-  /** Feeds one classified line at its time. */
-  onLine(atMs: number, parsed: ParsedLine): void {
+  /** Feeds one classified line at its time; `text`, the line as printed, gives a plain-make link's objects. */
+  onLine(atMs: number, parsed: ParsedLine, text?: string): void {
     const e = parsed.event;
+    const plain = this.opts.dialect === 'gnu-make';
     switch (e.kind) {
       case 'compile':
-        return this.onCompile(atMs, e);
+        return plain && e.phase === 'start' ? this.onPlainCompile(atMs, e) : this.onCompile(atMs, e);
       case 'link':
+        if (plain && e.phase === 'start') this.onPlainLink(atMs, e, text);
         return this.onLink(atMs, e);
       case 'target-built':
         this.claimPendingLink(e.target);
@@ -100,18 +121,18 @@ export class PackageTracker {
         return;
       case 'enter-dir':
         // Only a hand-written Makefile's directories are packages; CMake's make enters the build directory.
-        if (this.opts.dialect !== 'gnu-make') return;
-        this.dirs.push(e.dir);
+        if (!plain) return;
+        this.placement.enter(e.dir);
         this.enteredMs.set(lastPart(e.dir), atMs);
         return;
       case 'leave-dir': {
-        const at = this.dirs.lastIndexOf(e.dir);
-        if (at !== -1) this.dirs.splice(at, 1);
+        if (plain) this.placement.leave(e.dir);
         const left = this.pkgs.get(lastPart(e.dir));
         if (left && (left.status === 'compiling' || left.status === 'linking')) this.complete(left.name, atMs);
         return;
       }
       case 'make-error': {
+        if (plain) return this.onPlainMakeError(atMs, e);
         const pkg = this.failedMakeTarget(e);
         if (pkg === null || e.code === null) return;
         // Make lets the package's other running jobs finish; only the failed file stops.
@@ -203,7 +224,7 @@ export class PackageTracker {
 
   /** The files compiled so far, in the order they finished. */
   fileRuns(): FileRun[] {
-    return [...this.files];
+    return this.files.map((f) => ({ ...f }));
   }
 
   /** Every package, sorted by name, as of `atMs`. */
@@ -247,7 +268,7 @@ export class PackageTracker {
 
   private onCompile(atMs: number, e: Extract<LineEvent, { kind: 'compile' }>): void {
     const file = e.source ?? e.object;
-    const name = e.target ?? this.packageOfSource(file) ?? this.dirPackage() ?? dirPackageOf(file);
+    const name = e.target ?? this.packageOfSource(file) ?? topLevelPackage(file);
     const p = this.ensure(name);
     if (!p) return;
     this.sources.add(file, name);
@@ -267,8 +288,121 @@ export class PackageTracker {
     this.retire(this.running.length - Math.max(1, this.opts.jobs ?? 1), atMs);
   }
 
+  /** A compile make echoed: placed by its path, the model, or the directory entered last (a guess under `-j`). */
+  private onPlainCompile(atMs: number, e: Extract<LineEvent, { kind: 'compile' }>): void {
+    const file = e.source ?? e.object;
+    const c = this.placement.place(e.object, file, atMs, this.packageOfSource(file) ?? topLevelPackage(file));
+    const p = this.ensure(c.pkg);
+    if (!p) return;
+    this.sources.add(file, c.pkg);
+    this.start(c.pkg, this.enteredMs.get(c.pkg) ?? atMs);
+    if (p.status === 'queued' || p.status === 'completed') p.status = 'compiling';
+    const r: Running = { pkg: c.pkg, file, startedMs: atMs, compile: c };
+    p.current.push(r);
+    this.running.push(r);
+    this.retire(this.running.length - Math.max(1, this.opts.jobs ?? 1), atMs);
+  }
+
+  /**
+   * What a plain-make link proves before it is counted: a library named after an open directory, or any
+   * link with no directory open (the top level), places the objects it lists; a library that a guess
+   * had failed was not the one that failed.
+   */
+  private onPlainLink(atMs: number, e: Extract<LineEvent, { kind: 'link' }>, text: string | undefined): void {
+    const home = this.placement.linkHome(e.output);
+    if (text !== undefined && (home !== null || this.placement.top() === null)) {
+      const exclusive = (e.artifact === 'static' || e.artifact === 'shared') && text.length <= MAX_LINK_TEXT_CHARS;
+      for (const m of this.placement.settleLink(linkedObjects(text, e.output), home, exclusive)) this.applyMove(m, atMs);
+    }
+    if (home === null) return;
+    const p = this.pkgs.get(home);
+    if (p?.guessedFailure) {
+      this.placement.forgetFailuresOf(home);
+      this.restore(p);
+    }
+  }
+
+  /**
+   * `make[1]: *** [Makefile:6: alpha3.o] Error 1` fails the package of the compile it names (a guess
+   * under `-j`); `make: *** [Makefile:5: alpha] Error 2` fails directory `alpha`, which takes the guessed
+   * failure just before it from the package it was credited to.
+   */
+  private onPlainMakeError(atMs: number, e: Extract<LineEvent, { kind: 'make-error' }>): void {
+    if (e.code === null) return;
+    const level = e.level ?? 0;
+    const compile = e.target !== null && OBJECT_RE.test(e.target) ? this.placement.compileFailed(e.target, level) : null;
+    if (compile !== null) {
+      this.stopCompile(compile);
+      this.fail(compile.pkg, atMs, compile.provisional);
+      return;
+    }
+    const named = this.failedMakeTarget(e) ?? (e.target === null ? null : this.placement.directoryNamedBy(e.target));
+    const pkg = named ?? (level > 0 ? this.placement.top() : null);
+    if (pkg === null) return;
+    if (e.target !== null) this.dropRunning(pkg, e.target);
+    const guess = named === null && (this.opts.jobs ?? 1) > 1;
+    if (guess) this.placement.guessedFailure(pkg, level);
+    this.fail(pkg, atMs, guess);
+    const settled = named !== null && this.placement.wasEntered(named) ? this.placement.directoryFailed(named, level) : null;
+    if (settled?.move) this.applyMove(settled.move, atMs);
+    if (settled?.unguessed) this.unguess(settled.unguessed);
+  }
+
+  /** Carries out a move: the file's run, its count, and its entry in the source index follow it. */
+  private applyMove(m: PlacementMove, atMs: number): void {
+    const to = this.ensure(m.to);
+    const from = this.pkgs.get(m.from);
+    if (!to || !from) return;
+    const c = m.compile;
+    this.sources.move(c.source, m.from, m.to);
+    const r = from.current.find((x) => x.compile === c);
+    if (r) {
+      from.current = from.current.filter((x) => x !== r);
+      r.pkg = m.to;
+      if (m.built) {
+        this.running = this.running.filter((x) => x !== r);
+        this.finishRun(to, r, atMs);
+      } else {
+        to.current.push(r);
+      }
+    } else if (c.state === 'done') {
+      from.done.delete(c.source);
+      to.done.add(c.source);
+      const run = this.runOf.get(c);
+      if (run) run.package = m.to;
+    }
+    const startMs = Math.min(this.enteredMs.get(m.to) ?? c.startedMs, c.startedMs);
+    if (to.startedMs === null || startMs < to.startedMs) to.startedMs = startMs;
+    if (to.status === 'queued') to.status = 'compiling';
+    if (m.unguessed !== null) this.unguess(m.unguessed);
+    if (c.state === 'failed') this.fail(m.to, atMs, c.provisional);
+    else if (to.current.length === 0 && to.status !== 'failed' && !this.isEnteredDir(to.name)) {
+      this.complete(to.name, Math.max(to.endedMs ?? 0, this.runOf.get(c)?.endedMs ?? atMs));
+    }
+  }
+
+  /** The compile a make failure names did not finish. */
+  private stopCompile(c: PlacedCompile): void {
+    const p = this.pkgs.get(c.pkg);
+    if (!p) return;
+    const r = p.current.find((x) => x.compile === c);
+    if (r) {
+      p.current = p.current.filter((x) => x !== r);
+      this.running = this.running.filter((x) => x !== r);
+      return;
+    }
+    const run = this.runOf.get(c);
+    if (!run) return;
+    p.done.delete(c.source);
+    this.runOf.delete(c);
+    const at = this.files.lastIndexOf(run);
+    if (at !== -1) this.files.splice(at, 1);
+  }
+
   private onLink(atMs: number, e: Extract<LineEvent, { kind: 'link' }>): void {
-    const known = e.target ?? this.linkedPackage(e.output, e.artifact) ?? this.dirPackage();
+    const known = this.opts.dialect === 'gnu-make'
+      ? this.placement.linkHome(e.output) ?? this.placement.top() ?? this.linkedPackage(e.output, e.artifact)
+      : e.target ?? this.linkedPackage(e.output, e.artifact);
     if (known === null && this.opts.dialect === 'cmake-make') {
       // `Linking C executable myapp` of a target with another OUTPUT_NAME: its `Built target` will say whose.
       if (this.pendingLinks.length < MAX_PENDING_LINKS) this.pendingLinks.push(lastPart(e.output));
@@ -337,13 +471,36 @@ export class PackageTracker {
     p.endedMs = atMs;
   }
 
-  private fail(name: string, atMs: number): void {
+  /** `guess`: credited by the directory make entered last; undone when the evidence says whose it was. */
+  private fail(name: string, atMs: number, guess = false): void {
     const p = this.ensure(name);
     if (!p) return;
+    if (guess) {
+      if (p.status === 'failed' && p.guessedFailure === null) return;
+      if (p.guessedFailure) p.guessedFailure.count++;
+      else p.guessedFailure = { count: 1, status: p.status, reason: p.reason, endedMs: p.endedMs };
+    } else {
+      p.guessedFailure = null;
+    }
     if (p.startedMs === null) p.startedMs = atMs;
     p.status = 'failed';
     p.reason = null;
     p.endedMs = atMs;
+  }
+
+  /** One guessed failure of `name` was another package's. */
+  private unguess(name: string): void {
+    const p = this.pkgs.get(name);
+    if (p?.guessedFailure && --p.guessedFailure.count === 0) this.restore(p);
+  }
+
+  private restore(p: Pkg): void {
+    const before = p.guessedFailure;
+    if (!before) return;
+    p.guessedFailure = null;
+    p.status = before.status;
+    p.reason = before.reason;
+    p.endedMs = before.endedMs;
   }
 
   /** The file a failed make rule was building never finished. */
@@ -380,10 +537,7 @@ export class PackageTracker {
       const p = this.pkgs.get(r.pkg);
       if (!p) continue;
       p.current = p.current.filter((c) => c !== r);
-      if (!r.link) {
-        p.done.add(r.file);
-        this.recordFile(r.pkg, r.file, r.startedMs, atMs);
-      }
+      if (!r.link) this.finishRun(p, r, atMs);
       // Plain make: a package that is not a directory make entered is done when its last step is.
       if (this.opts.dialect === 'gnu-make' && p.current.length === 0 && p.status !== 'failed' && !this.isEnteredDir(p.name)) {
         this.complete(p.name, atMs);
@@ -392,19 +546,26 @@ export class PackageTracker {
   }
 
   private isEnteredDir(name: string): boolean {
-    return this.dirs.some((d) => lastPart(d) === name);
+    return this.placement.isOpen(name);
   }
 
-  private recordFile(pkg: string, source: string, startedMs: number | null, endedMs: number | null): void {
-    if (this.files.length < MAX_FILE_RUNS) this.files.push({ package: pkg, source, startedMs, endedMs });
+  private recordFile(pkg: string, source: string, startedMs: number | null, endedMs: number | null): FileRun | null {
+    if (this.files.length >= MAX_FILE_RUNS) return null;
+    const run = { package: pkg, source, startedMs, endedMs };
+    this.files.push(run);
+    return run;
+  }
+
+  private finishRun(p: Pkg, r: Running, atMs: number): void {
+    p.done.add(r.file);
+    const run = this.recordFile(p.name, r.file, r.startedMs, atMs);
+    if (!r.compile) return;
+    r.compile.state = 'done';
+    if (run) this.runOf.set(r.compile, run);
   }
 
   private finishFilesOf(p: Pkg, atMs: number): void {
-    for (const r of p.current) {
-      if (r.link) continue;
-      p.done.add(r.file);
-      this.recordFile(p.name, r.file, r.startedMs, atMs);
-    }
+    for (const r of p.current) if (!r.link) this.finishRun(p, r, atMs);
     this.running = this.running.filter((r) => r.pkg !== p.name);
     p.current = [];
   }
@@ -418,12 +579,7 @@ export class PackageTracker {
       const fromTarget = this.packageOfOutput(e.target);
       if (fromTarget !== null) return fromTarget;
     }
-    return this.opts.dialect === 'gnu-make' && e.level !== null && e.level > 0 ? this.dirPackage() : null;
-  }
-
-  private dirPackage(): string | null {
-    const dir = this.dirs[this.dirs.length - 1];
-    return dir === undefined ? null : lastPart(dir);
+    return null;
   }
 
   private ensure(name: string): Pkg | null {
@@ -432,7 +588,7 @@ export class PackageTracker {
     if (this.pkgs.size >= MAX_PACKAGES || name === '') return null;
     const p: Pkg = {
       name, status: 'queued', reason: null, current: [], done: new Set(), total: null, startedMs: null, endedMs: null,
-      dependsOn: [],
+      dependsOn: [], guessedFailure: null,
     };
     this.pkgs.set(name, p);
     return p;
@@ -445,10 +601,24 @@ function lastPart(path: string): string {
   return i === -1 ? trimmed : trimmed.slice(i + 1);
 }
 
-/** A file compiled outside any known package belongs to its directory (`src/net/a.c` -> `net`), else `top`. */
-function dirPackageOf(file: string): string {
-  const i = file.lastIndexOf('/');
-  return i <= 0 ? 'top' : lastPart(file.slice(0, i));
+/** The objects a link or archive command lists (not its output), from its first `MAX_LINK_TEXT_CHARS`. */
+function linkedObjects(text: string, output: string): string[] {
+  const objects = new Set<string>();
+  const end = Math.min(text.length, MAX_LINK_TEXT_CHARS);
+  let skipNext = false;
+  for (let i = 0; i < end; ) {
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    let j = i;
+    while (j < end && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) j++;
+    if (j > i) {
+      const w = text.slice(i, j);
+      if (skipNext) skipNext = false;
+      else if (w === '-o') skipNext = true;
+      else if (w !== output && OBJECT_RE.test(w)) objects.add(w);
+    }
+    i = j;
+  }
+  return [...objects];
 }
 
 function stemOf(output: string): string {

@@ -3,20 +3,48 @@
  * relative to the target's directory (`src/os.cc`) or absolute without its leading '/', the model has
  * paths relative to the source directory, and compilers print relative or absolute paths. A path matches
  * an entry when one ends with the other at a '/' boundary; the longest match wins, then the first added.
+ * Each (path, package) pair counts how often it was added, so that a compile credited to the wrong package
+ * can be moved without losing another compile of the same path.
  */
 export class SourceIndex {
   private readonly byBase = new Map<string, { path: string; pkg: string }[]>();
-  private readonly known = new Set<string>();
+  private readonly known = new Map<string, number>();
 
   add(path: string, pkg: string): void {
     const clean = normalize(path);
     const key = `${clean}\0${pkg}`;
-    if (clean === '' || this.known.has(key)) return;
-    this.known.add(key);
+    if (clean === '') return;
+    const count = this.known.get(key);
+    this.known.set(key, (count ?? 0) + 1);
+    if (count !== undefined) return;
     const base = baseName(clean);
     let list = this.byBase.get(base);
     if (!list) this.byBase.set(base, (list = []));
     list.push({ path: clean, pkg });
+  }
+
+  /** Takes back one `add(path, pkg)`; the entry goes when every add of it is taken back. */
+  remove(path: string, pkg: string): void {
+    const clean = normalize(path);
+    const key = `${clean}\0${pkg}`;
+    const count = this.known.get(key);
+    if (count === undefined) return;
+    if (count > 1) {
+      this.known.set(key, count - 1);
+      return;
+    }
+    this.known.delete(key);
+    const base = baseName(clean);
+    const list = this.byBase.get(base)!;
+    list.splice(list.findIndex((e) => e.path === clean && e.pkg === pkg), 1);
+    if (list.length === 0) this.byBase.delete(base);
+  }
+
+  /** One compile of `path` credited to `from` belongs to `to`. */
+  move(path: string, from: string, to: string): void {
+    if (from === to) return;
+    this.remove(path, from);
+    this.add(path, to);
   }
 
   /** The package of `path`, or null when no entry matches (or the match is ambiguous at the same length). */
