@@ -1,3 +1,5 @@
+import { dirNamesOf, lastPart, pathsMatch } from './printed-path.js';
+
 /** One compile of a hand-written Makefile's build and the package it is credited to. */
 export interface PlacedCompile {
   /** The object as the compile printed it (relative to the directory its make runs in). */
@@ -300,26 +302,4 @@ function couldBeIn(c: PlacedCompile, name: string): boolean {
 export function topLevelPackage(file: string): string {
   const i = file.lastIndexOf('/');
   return i <= 0 ? 'top' : lastPart(file.slice(0, i));
-}
-
-function dirNamesOf(path: string): string[] {
-  if (path.indexOf('/') === -1) return [];
-  const parts = path.split('/');
-  parts.pop();
-  return parts.filter((p) => p !== '' && p !== '.' && p !== '..').reverse();
-}
-
-/** Whether two printed paths name the same file: equal, or one ends with the other at a '/'. */
-function pathsMatch(a: string, b: string): boolean {
-  const x = a.startsWith('./') ? a.slice(2) : a;
-  const y = b.startsWith('./') ? b.slice(2) : b;
-  if (x === y) return true;
-  const [long, short] = x.length > y.length ? [x, y] : [y, x];
-  return long.endsWith(short) && long.charCodeAt(long.length - short.length - 1) === 47;
-}
-
-function lastPart(path: string): string {
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  const i = trimmed.lastIndexOf('/');
-  return i === -1 ? trimmed : trimmed.slice(i + 1);
 }
