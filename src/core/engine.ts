@@ -58,6 +58,8 @@ export interface EngineOptions {
   historyFileCounts?: ReadonlyMap<string, number>;
   /** The targets asked for, so that packages outside them are not shown as waiting. */
   targets?: readonly string[];
+  /** The NINJA_STATUS the build ran with; ninja's default when absent. */
+  ninjaStatusFormat?: string;
 }
 
 const MAX_ACTIVITY = 8;
@@ -84,7 +86,7 @@ export class BuildEngine {
 
   constructor(options: EngineOptions) {
     this.opts = options;
-    this.parser = createLineParser(options.dialect);
+    this.parser = createLineParser(options.dialect, { ninjaStatusFormat: options.ninjaStatusFormat });
     this.lastMs = options.startedMs;
     this.tracker = new PackageTracker({
       dialect: options.dialect, jobs: options.jobs, model: options.model ?? null, historyFileCounts: options.historyFileCounts,

@@ -24,6 +24,7 @@ export interface ReplayInput {
   model?: ProjectModel | null;
   historyFileCounts?: ReadonlyMap<string, number>;
   targets?: readonly string[];
+  ninjaStatusFormat?: string;
 }
 
 /** What the engine knew at a fraction of the build's wall time. */
@@ -53,6 +54,7 @@ export function replayBuild(input: ReplayInput): ReplayResult {
   const engine = new BuildEngine({
     dialect: input.dialect, startedMs: input.startedMs, jobs: input.jobs, priorTotalMs: input.priorTotalMs,
     model: input.model ?? null, historyFileCounts: input.historyFileCounts, targets: input.targets,
+    ninjaStatusFormat: input.ninjaStatusFormat,
   });
   const durationMs = Math.max(0, input.endedMs - input.startedMs);
   const fractions = input.fractions ?? DEFAULT_FRACTIONS;

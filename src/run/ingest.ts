@@ -66,7 +66,7 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   const { dialect, replay, progress } = replayLog(parsed.lines,
     { tool: session.tool, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode },
     { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS },
-    { model, historyFileCounts, targets: session.targets });
+    { model, historyFileCounts, targets: session.targets, ninjaStatusFormat: ninjaStatusOf(h) });
   Object.assign(session, { predictedMs: prior?.totalMs ?? null, ...progress });
   let recorded: IngestedLog['recorded'] = 'skipped';
   if (record) recorded = recordSession(store, session);
@@ -108,6 +108,18 @@ function historyKeyOf(h: LogHeader, o: IngestOverrides, target: string, jobs: nu
   if (written !== '' && o.jobs === undefined && o.target === undefined) return written;
   if (jobs !== null) return `${target}_j${jobs}`;
   return unlimited ? `${target}_junlimited` : target;
+}
+
+/** The NINJA_STATUS a log's build ran with, as its header records it (a JSON string); undefined when not recorded. */
+export function ninjaStatusOf(h: LogHeader): string | undefined {
+  const raw = h.extra.ninja_status;
+  if (raw === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `x.ninja_log` beside `x.log`: the exact file times of the build, when it was kept with the log. */

@@ -28,7 +28,7 @@ export function replayLog(
   lines: readonly StampedLine[],
   build: { tool: string; jobs: number | null; startedMs: number; endedMs: number; exitCode: number | null },
   prediction: { priorTotalMs: number | null; fractions: readonly number[] },
-  project: { model?: ProjectModel | null; historyFileCounts?: ReadonlyMap<string, number>; targets?: readonly string[] } = {},
+  project: { model?: ProjectModel | null; historyFileCounts?: ReadonlyMap<string, number>; targets?: readonly string[]; ninjaStatusFormat?: string } = {},
 ): LogReplay {
   const dialect = detectDialect({ tool: build.tool as 'make' | 'cmake' | 'ninja' | 'unknown' }, lines.slice(0, SNIFF_LINES).map((l) => l.text));
   const replay = replayBuild({ dialect, ...build, endedMs: Math.max(build.endedMs, build.startedMs), lines, ...prediction, ...project });

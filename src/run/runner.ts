@@ -45,12 +45,13 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     const log = LogWriter.create(session.logPath, {
       command: joinShellWords(session.command), cwd: session.cwd, jobs: session.jobs, target: session.target,
       sessionId: session.id, historyKey: session.historyKey, startedMs: session.startedMs,
-      hostname: session.hostname, cores: session.cores, memBytes: session.memBytes,
+      hostname: session.hostname, cores: session.cores, memBytes: session.memBytes, ninjaStatus: process.env.NINJA_STATUS ?? null,
     });
     const project = loadProject(store, session);
     const engine = new BuildEngine({
       dialect: opts.dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
       model: project.model, historyFileCounts: project.fileCounts, targets: session.targets,
+      ninjaStatusFormat: process.env.NINJA_STATUS,
     });
     let lastLine: string | null = null;
     let lineCount = 0;

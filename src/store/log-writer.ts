@@ -13,6 +13,8 @@ export interface LogStartHeader {
   hostname: string;
   cores: number;
   memBytes: number;
+  /** The NINJA_STATUS the build ran with, when set: a replay needs it to read ninja's status lines. */
+  ninjaStatus?: string | null;
 }
 
 /** How a build ended, written into the header's reserved slots. */
@@ -73,6 +75,7 @@ export class LogWriter {
       `# hostname: ${oneLine(h.hostname)}`,
       `# cores: ${h.cores}`,
       `# mem_bytes: ${h.memBytes}`,
+      ...(h.ninjaStatus === undefined || h.ninjaStatus === null ? [] : [`# ninja_status: ${JSON.stringify(h.ninjaStatus)}`]),
       `# started: ${h.startedMs}`,
     ];
     let text = lines.join('\n') + '\n';

@@ -160,6 +160,7 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
     ? new BuildEngine({
       dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
       model: project?.model ?? null, historyFileCounts: project?.fileCounts, targets: session.targets,
+      ninjaStatusFormat: ctx.env.NINJA_STATUS,
     })
     : null;
   let interrupts = 0;
