@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'replay', summary: 'replay build logs through the engine in virtual time', load: async () => (await import('./commands/replay.js')).replayCommand },
   { name: 'import', summary: 'record build logs into history (no FILE: rebuild from the logs folder)', load: async () => (await import('./commands/replay.js')).importCommand },
   { name: 'example', summary: 'write an example C/C++ project (FluffOS-shaped CMake, or plain Makefile)', load: async () => (await import('./commands/example.js')).exampleCommand },
+  { name: 'mcp', summary: 'serve builds to AI assistants over MCP (stdio)', load: async () => (await import('./commands/mcp.js')).mcpCommand },
   { name: 'demo', summary: 'generate the example project and build it under buildmon', load: async () => (await import('./commands/demo.js')).demoCommand },
 ];
 

@@ -9,7 +9,7 @@ import {
 } from './command-scan.js';
 
 /** Ninja 1.11 options (`ninja -h`); `-t` ends the options and the rest belongs to the subtool. */
-const NINJA_OPTIONS: OptionSpec = {
+export const NINJA_OPTIONS: OptionSpec = {
   tool: 'ninja',
   short: {
     C: 'required',

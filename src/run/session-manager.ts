@@ -74,7 +74,18 @@ export function priorFor(store: Store, projectDir: string, historyKey: string, b
  * The runner, not the caller, owns the build: the caller may exit and the build goes on.
  */
 export async function startSession(store: Store, req: StartRequest, nowMs: number = Date.now()): Promise<StartedSession> {
-  const plan = planBuild(req);
+  return launchPlannedSession(store, planBuild(req), req.env, null, nowMs);
+}
+
+/**
+ * Records a planned build as a new session and launches its detached runner. The runner runs
+ * `runCommand` when given (a wrapper that does more than the build, such as configure-then-build,
+ * whose output goes to the same log), else the build itself; the session's command, key and
+ * dialect are always the build's. Returns at once.
+ */
+export async function launchPlannedSession(
+  store: Store, plan: PlannedBuild, env: NodeJS.ProcessEnv, runCommand: string[] | null, nowMs: number = Date.now(),
+): Promise<StartedSession> {
   const prior = priorFor(store, plan.projectDir, plan.info.historyKey, nowMs);
   const id = newSessionId();
   const session: SessionRecord = {
@@ -87,9 +98,9 @@ export async function startSession(store: Store, req: StartRequest, nowMs: numbe
     lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: nowMs,
   };
   store.sessions.insert(session);
-  const spec = JSON.stringify({ command: plan.argv, cwd: plan.cwd });
+  const spec = JSON.stringify({ command: runCommand ?? plan.argv, cwd: plan.cwd });
   const runnerPid = await launchRunner([process.execPath, RUNNER_MAIN, store.layout.home, id, plan.dialect, spec], {
-    cwd: plan.cwd, env: req.env, errPath: path.join(store.layout.logsDir, `${id}.runner.err`),
+    cwd: plan.cwd, env, errPath: path.join(store.layout.logsDir, `${id}.runner.err`),
   });
   if (runnerPid !== null) store.sessions.setRunner(id, runnerPid, processStartTime(runnerPid), Date.now());
   return { session: store.sessions.get(id) ?? session, info: plan.info, dialect: plan.dialect, prior };

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { formatDuration, formatEta } from '../core/format.js';
+import { joinShellWords, splitShellWords } from '../core/shell-words.js';
+import { planBuild, startSession, type PlannedBuild, type StartedSession } from '../run/session-manager.js';
+import type { McpContext } from './mcp-context.js';
+import { checkTargetWord } from './args-check-context.js';
+import { checkBuildArgs } from './build-args-check.js';
+import { editCommand } from './command-edit.js';
+import { planConfigure, type ConfigureStep } from './configure-step.js';
+import { checkInsideRoots } from './safety.js';
+import { startConfiguredSession } from './start-configured.js';
+import { isActive } from './session-view.js';
+import { guarded, toolAnswer, toolRefusal } from './tool-result.js';
+
+const INPUT = {
+  command: z.union([z.array(z.string()).min(1), z.string().min(1)])
+    .describe('Build command: an argv array, or a string split like a shell (quotes, backslashes; no expansion, never run by a shell). E.g. "make -j4", "cmake --build build", "ninja -C build"'),
+  cwd: z.string().describe('Directory to run it in (absolute, or relative to the server\'s); must lie inside the allowed roots'),
+  target: z.string().optional().describe('Target to build, added to the command (cmake: --target)'),
+  jobs: z.union([z.number().int().min(1).max(1024), z.literal('auto')]).optional()
+    .describe('Parallel jobs, added as -j N. "auto" keeps the command\'s own job count (job advice is not available yet)'),
+  configure: z.boolean().optional().describe('Run the CMake configure step first, in the same session, when the build directory has no CMakeCache.txt yet (cwd = source dir)'),
+  force: z.boolean().optional().describe('Start even though another build is running in the same build directory'),
+};
+
+const OUTPUT = {
+  session_id: z.string(),
+  build_history_key: z.string(),
+  command: z.string(),
+  cwd: z.string(),
+  project_dir: z.string(),
+  jobs: z.number().nullable(),
+  configure: z.string().nullable().describe('The configure command run first, if any'),
+  predicted_ms: z.number().nullable(),
+  prediction_samples: z.number(),
+  eta: z.string().nullable(),
+  notes: z.array(z.string()),
+};
+
+type Input = { command: string[] | string; cwd: string; target?: string; jobs?: number | 'auto'; configure?: boolean; force?: boolean };
+
+/** build_start: validates, refuses what is not allowed, and hands the build to a detached runner; answers at once. */
+export function registerBuildStart(server: McpServer, ctx: McpContext): void {
+  server.registerTool('build_start', {
+    title: 'Start a build',
+    description: 'Start a make/cmake/ninja build in the background and return at once with its session_id. ' +
+      'Then use build_status, build_wait (<=50 s per call), build_errors, build_output. One build per build directory unless force.',
+    inputSchema: INPUT,
+    outputSchema: OUTPUT,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  }, (args) => guarded(() => startBuild(ctx, args)));
+}
+
+async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult> {
+  let argv: string[];
+  if (typeof input.command === 'string') {
+    const split = splitShellWords(input.command);
+    if (!split.ok) return toolRefusal(`refused: ${split.error}`);
+    argv = split.words;
+  } else argv = input.command;
+  if (argv.length === 0) return toolRefusal('refused: empty command; e.g. "make -j4"');
+  const notAllowed = ctx.policy.checkCommand(argv) ?? (input.target === undefined ? null : checkTargetWord(input.target));
+  if (notAllowed) return toolRefusal(notAllowed);
+  const cwd = path.resolve(ctx.cwd, input.cwd);
+  const roots = await ctx.roots();
+  const outside = checkInsideRoots(cwd, roots);
+  if (outside) return toolRefusal(outside);
+
+  const notes: string[] = [];
+  let plan = planBuild({ argv, cwd, env: ctx.env });
+  const jobs = typeof input.jobs === 'number' ? input.jobs : null;
+  if (input.jobs === 'auto') notes.push('jobs "auto": job advice is not available yet, so the command\'s own job count is used');
+  if (jobs !== null || input.target !== undefined) {
+    const edited = editCommand(plan.argv, plan.info, { jobs, target: input.target ?? null });
+    if (!edited.ok) return toolRefusal(`refused: ${edited.error}`);
+    plan = planBuild({ argv: edited.argv, cwd, env: ctx.env });
+  }
+  const buildDirOutside = checkInsideRoots(plan.projectDir, roots, 'build directory');
+  if (buildDirOutside) return toolRefusal(buildDirOutside);
+  let step: ConfigureStep | null = null;
+  if (input.configure) {
+    const configured = planConfigure(plan, ctx.env);
+    if (!configured.ok) return toolRefusal(`refused: ${configured.error}`);
+    step = configured.step;
+    plan = configured.plan;
+    if (step === null) notes.push('configure: the build directory is already configured; only the build runs');
+  }
+  const generator = plan.info.driver === 'cmake' && (plan.info.tool === 'make' || plan.info.tool === 'ninja') ? plan.info.tool : null;
+  const badArgs = checkBuildArgs(plan.argv, { cwd, roots, generator, allowedTools: ctx.policy.allowedTools, allowedMakeVars: ctx.policy.allowedMakeVars });
+  if (badArgs) return toolRefusal(badArgs);
+  if (jobs !== null && plan.info.jobs !== jobs) return toolRefusal(`refused: could not set ${jobs} jobs on '${joinShellWords(plan.argv)}'`);
+
+  const busy = runningIn(ctx, plan);
+  if (busy && !input.force) return toolRefusal(busy);
+  const started: StartedSession = step === null
+    ? await startSession(ctx.store, { argv: plan.argv, cwd, env: ctx.env }, ctx.now())
+    : await startConfiguredSession(ctx.store, plan, step, ctx.env, ctx.now());
+  const { session, prior } = started;
+  const answer = {
+    session_id: session.id, build_history_key: session.historyKey, command: joinShellWords(session.command), cwd: session.cwd,
+    project_dir: session.projectDir, jobs: session.jobs, configure: step === null ? null : joinShellWords(step.argv),
+    predicted_ms: prior?.totalMs ?? null, prediction_samples: prior?.samples ?? 0,
+    eta: prior ? formatEta(prior.totalMs, session.startedMs) : null, notes,
+  };
+  const expected = prior
+    ? `expected ${formatDuration(prior.totalMs)} (eta ${answer.eta}, from ${prior.samples} build${prior.samples === 1 ? '' : 's'})`
+    : 'no history for this key yet';
+  const text = [`started ${session.id} · ${session.historyKey} · ${answer.command} in ${session.cwd} · ${expected}`,
+    ...(step ? [`configure first: ${answer.configure}`] : []), ...notes].join('\n');
+  return toolAnswer(answer, text);
+}
+
+/** A refusal naming the session already building in the same build directory, or null. */
+function runningIn(ctx: McpContext, plan: PlannedBuild): string | null {
+  ctx.settle();
+  const other = ctx.store.sessions.list({ activeOnly: true, limit: 1000 }).find((s) => s.projectDir === plan.projectDir && isActive(s));
+  if (!other) return null;
+  return `refused: session ${other.id} is already building ${plan.projectDir} (${joinShellWords(other.command)}, ` +
+    `${other.status} for ${formatDuration(ctx.now() - other.startedMs)}). Wait for it (build_wait), cancel it (build_cancel), ` +
+    'or pass force:true to start another build there anyway.';
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Programs a client may run without further configuration: the build tools and nothing else. */
+export const DEFAULT_ALLOWED_TOOLS: readonly string[] = ['make', 'gmake', 'cmake', 'ninja'];
+
+/** Where the directories a client may build in come from, in order of precedence. */
+export type RootsSource = 'client' | 'option' | 'cwd';
+
+/** The directories builds may run in, and who said so (for refusal messages). */
+export interface AllowedRoots {
+  /** Absolute, symlink-resolved directories. */
+  dirs: string[];
+  from: RootsSource;
+}
+
+/**
+ * What an MCP client is allowed to run: programs by name (the allowlist) and directories (the
+ * roots). A refusal is a sentence that says what was refused and how to allow it; null means allowed.
+ */
+export class BuildPolicy {
+  readonly allowedTools: ReadonlySet<string>;
+  /** Make variables a client may set on the command line (`--allow-make-var`). */
+  readonly allowedMakeVars: ReadonlySet<string>;
+
+  constructor(extraTools: readonly string[] = [], makeVars: readonly string[] = []) {
+    this.allowedTools = new Set([...DEFAULT_ALLOWED_TOOLS, ...extraTools]);
+    this.allowedMakeVars = new Set(makeVars);
+  }
+
+  /**
+   * Refuses a program given as a path (only bare names, found on the server's PATH, run), a program
+   * outside the allowlist, and cmake in any mode but `--build` (`-E`, `-P` run arbitrary commands).
+   */
+  checkCommand(argv: readonly string[]): string | null {
+    const program = argv[0] ?? '';
+    const name = path.basename(program);
+    if (program.includes('/')) {
+      return `refused: the program must be a bare name found on the server's PATH (got ${program}). ` +
+        `Give '${name}', or put the directory of the one you want first on the server's PATH.`;
+    }
+    if (!this.allowedTools.has(name)) {
+      return `refused: '${name}' is not an allowed build tool (allowed: ${[...this.allowedTools].join(', ')}). ` +
+        `To allow it, start the server with --allow-tool ${name || 'NAME'}.`;
+    }
+    if ((name === 'cmake' || name === 'cmake3') && !this.allowedTools.has('cmake-any') && argv[1] !== '--build') {
+      return `refused: cmake may only run as 'cmake --build DIR ...' (got cmake ${argv[1] ?? ''}). ` +
+        'For the configure step pass configure:true; to allow every cmake mode, start the server with --allow-tool cmake-any.';
+    }
+    return null;
+  }
+}
+
+/**
+ * Refuses `dir` unless it lies inside one of the roots (after resolving symlinks as far as the path
+ * exists). For a file (`isFile`), the refusal suggests its directory as the root to add.
+ */
+export function checkInsideRoots(dir: string, roots: AllowedRoots, what = 'working directory', isFile = false): string | null {
+  const real = realPathAsFarAsExists(dir);
+  if (roots.dirs.some((root) => isInside(real, root))) return null;
+  const suggested = isFile ? path.dirname(real) : real;
+  const how = roots.from === 'client'
+    ? `add ${isFile ? suggested : 'it'} as a root in your MCP client`
+    : `start the server with --root ${suggested}${roots.from === 'option' ? ' (next to the other --root options)' : ''}`;
+  const from = roots.from === 'client' ? "the client's MCP roots" : roots.from === 'option' ? '--root' : "the server's working directory";
+  return `refused: the ${what} ${real} is outside the allowed roots (${roots.dirs.join(', ') || 'none'}; from ${from}). To allow it, ${how}.`;
+}
+
+/** True when `dir` is `root` or below it; both absolute. */
+export function isInside(dir: string, root: string): boolean {
+  const rel = path.relative(root, dir);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** `realpath` of the deepest part of `p` that exists, with the rest appended: a directory not yet made still resolves. */
+export function realPathAsFarAsExists(p: string): string {
+  const abs = path.resolve(p);
+  const rest: string[] = [];
+  let head = abs;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(head), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(head);
+      if (parent === head) return abs;
+      rest.push(path.basename(head));
+      head = parent;
+    }
+  }
+}
+
+/** Resolves root directories given on the command line or by a client (file:// URIs already converted). */
+export function resolveRoots(dirs: readonly string[], from: RootsSource): AllowedRoots {
+  return { dirs: [...new Set(dirs.map((d) => realPathAsFarAsExists(d)))], from };
+}

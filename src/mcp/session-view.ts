@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { formatDuration, formatEta } from '../core/format.js';
+import type { PackageState } from '../core/packages/package-state.js';
+import { estimateTotalMs } from '../core/predict.js';
+import { joinShellWords } from '../core/shell-words.js';
+import type { SessionRecord } from '../store/session-types.js';
+import type { Store } from '../store/store.js';
+
+/** A package building now, as status answers show it. */
+export interface ActivePackage {
+  name: string;
+  status: string;
+  files_done: number;
+  files_total: number | null;
+  current_files: string[];
+}
+
+/** A session's state as build_status, build_wait and the status resource give it. Times in ms. */
+export interface SessionStatusView {
+  session_id: string;
+  status: SessionRecord['status'];
+  build_history_key: string;
+  command: string;
+  project_dir: string;
+  /** Wall time so far (or in all, once ended), e.g. `1m 05s`. */
+  elapsed: string;
+  elapsed_ms: number;
+  /** 0-100 as the tool reports it; null when unknown. */
+  progress_pct: number | null;
+  /** `remaining@HH:MM` (local clock) while running and an estimate exists; null otherwise. */
+  eta: string | null;
+  /** The prior from this key's history, when there is one. */
+  predicted_ms: number | null;
+  error_count: number;
+  warning_count: number;
+  active_packages: ActivePackage[];
+  exit_code: number | null;
+  message: string | null;
+  last_line: string | null;
+}
+
+/** The zod shape of {@link SessionStatusView}, for output schemas. */
+export const SESSION_STATUS_SHAPE = {
+  session_id: z.string(),
+  status: z.enum(['starting', 'running', 'succeeded', 'failed', 'cancelled', 'lost']),
+  build_history_key: z.string(),
+  command: z.string(),
+  project_dir: z.string(),
+  elapsed: z.string(),
+  elapsed_ms: z.number(),
+  progress_pct: z.number().nullable(),
+  eta: z.string().nullable(),
+  predicted_ms: z.number().nullable(),
+  error_count: z.number(),
+  warning_count: z.number(),
+  active_packages: z.array(z.object({
+    name: z.string(), status: z.string(), files_done: z.number(), files_total: z.number().nullable(), current_files: z.array(z.string()),
+  })),
+  exit_code: z.number().nullable(),
+  message: z.string().nullable(),
+  last_line: z.string().nullable(),
+};
+
+const LAST_LINE_CHARS = 200;
+
+/** True while a session's build may still change. */
+export function isActive(s: SessionRecord): boolean {
+  return s.status === 'starting' || s.status === 'running';
+}
+
+/**
+ * Remaining time as `45s@14:28`, from elapsed time, the tool's progress and the key's prior: the
+ * engine's blend (see `estimateTotalMs`). Null once ended or with neither history nor progress.
+ */
+export function etaOf(s: SessionRecord, nowMs: number): string | null {
+  if (!isActive(s)) return null;
+  const elapsedMs = Math.max(0, nowMs - s.startedMs);
+  const total = estimateTotalMs(elapsedMs, s.progressPct === null ? null : s.progressPct / 100, s.predictedMs);
+  return total === null ? null : formatEta(Math.max(0, total - elapsedMs), nowMs);
+}
+
+/** The packages compiling or linking now, from the live package state the runner writes. */
+export function activePackages(packages: readonly PackageState[]): ActivePackage[] {
+  return packages.filter((p) => p.status === 'compiling' || p.status === 'linking').map((p) => ({
+    name: p.name, status: p.status, files_done: p.files_done, files_total: p.files_total, current_files: p.current_files,
+  }));
+}
+
+/** Everything build_status says about a session, read from the store. */
+export function sessionStatus(store: Store, s: SessionRecord, nowMs: number): SessionStatusView {
+  const elapsedMs = Math.max(0, (s.endedMs ?? nowMs) - s.startedMs);
+  const last = s.lastLine === null ? null : s.lastLine.length > LAST_LINE_CHARS ? s.lastLine.slice(0, LAST_LINE_CHARS) + '…' : s.lastLine;
+  return {
+    session_id: s.id, status: s.status, build_history_key: s.historyKey, command: joinShellWords(s.command), project_dir: s.projectDir,
+    elapsed: formatDuration(elapsedMs, true), elapsed_ms: elapsedMs, progress_pct: s.progressPct, eta: etaOf(s, nowMs),
+    predicted_ms: s.predictedMs, error_count: s.errorCount, warning_count: s.warningCount,
+    active_packages: isActive(s) ? activePackages(store.details.packages(s.id)) : [],
+    exit_code: s.exitCode, message: s.message, last_line: last,
+  };
+}
+
+/** One line per fact, errors first: `3 errors (see build_errors)`, then state, then what is building. */
+export function renderStatus(v: SessionStatusView): string {
+  const out: string[] = [];
+  if (v.error_count > 0) out.push(`${v.error_count} error${v.error_count === 1 ? '' : 's'} (see build_errors)`);
+  const pct = v.progress_pct === null ? '' : ` ${v.progress_pct}%`;
+  const eta = v.eta === null ? '' : ` eta ${v.eta}`;
+  const exit = v.exit_code === null ? '' : ` exit ${v.exit_code}`;
+  out.push(`${v.session_id} ${v.status}${exit} ${v.elapsed}${pct}${eta} · ${v.build_history_key} · ${v.warning_count} warning${v.warning_count === 1 ? '' : 's'}`);
+  for (const p of v.active_packages.slice(0, 8)) {
+    const files = p.files_total === null ? `${p.files_done} files` : `${p.files_done}/${p.files_total}`;
+    out.push(`  ${p.status} ${p.name} ${files}${p.current_files.length > 0 ? ` (${p.current_files.join(', ')})` : ''}`);
+  }
+  if (v.message && v.status !== 'running') out.push(`note: ${v.message}`);
+  return out.join('\n');
+}
