@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeJobs } from '../../core/command.js';
-import { BuildEngine } from '../../core/engine.js';
-import { loadProject } from '../../run/build-outcome.js';
+import type { BuildEngine } from '../../core/engine.js';
 import { lineText } from '../../core/raw-line.js';
 import type { Dialect } from '../../core/parse/types.js';
 import { formatDuration, formatEta } from '../../core/format.js';
@@ -151,18 +150,24 @@ function watchLog(logPath: string, onChange: () => void): LogWatch {
   return state;
 }
 
+/**
+ * The engine behind the live window, with the project's packages. Loaded only for a terminal:
+ * passthrough copies bytes and need not pay for parsing or reading the project.
+ */
+async function liveEngine(store: ReturnType<CliContext['store']>, session: SessionRecord, dialect: Dialect, env: NodeJS.ProcessEnv): Promise<BuildEngine> {
+  const [{ BuildEngine: Engine }, { loadProject }] = await Promise.all([import('../../core/engine.js'), import('../../run/build-outcome.js')]);
+  const project = loadProject(store, session);
+  return new Engine({
+    dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
+    model: project.model, historyFileCounts: project.fileCounts, targets: session.targets, ninjaStatusFormat: env.NINJA_STATUS,
+  });
+}
+
 /** Shows the build as its runner records it, until it ends; Ctrl-C cancels, twice kills. */
 async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect, view: BuildView, live: boolean, interrupted: boolean): Promise<SessionRecord> {
   const store = ctx.store();
   const follower = new LogFollower(session.logPath);
-  const project = live ? loadProject(store, session) : null;
-  const engine = live
-    ? new BuildEngine({
-      dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
-      model: project?.model ?? null, historyFileCounts: project?.fileCounts, targets: session.targets,
-      ninjaStatusFormat: ctx.env.NINJA_STATUS,
-    })
-    : null;
+  const engine = live ? await liveEngine(store, session, dialect, ctx.env) : null;
   let interrupts = 0;
   const onSigint = (): void => {
     interrupts++;
