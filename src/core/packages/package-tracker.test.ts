@@ -8,30 +8,11 @@ import { PackageTracker } from './package-tracker.js';
 import { SourceIndex } from './source-index.js';
 import type { PackageState } from './package-state.js';
 import { fixture } from '../../../test/helpers/paths.js';
+import { readStampedFixture } from '../../../test/helpers/fixture-log.js';
 
-interface Fixture {
-  header: Map<string, string>;
-  lines: { atMs: number; text: string }[];
-}
-
-function readFixture(name: string): Fixture {
-  const header = new Map<string, string>();
-  const lines: { atMs: number; text: string }[] = [];
-  for (const raw of readFileSync(fixture(name), 'utf8').split('\n')) {
-    if (raw === '') continue;
-    if (raw.startsWith('# ')) {
-      const colon = raw.indexOf(': ');
-      header.set(raw.slice(2, colon), raw.slice(colon + 2));
-      continue;
-    }
-    const space = raw.indexOf(' ');
-    lines.push({ atMs: Number(raw.slice(0, space)), text: raw.slice(space + 1) });
-  }
-  return { header, lines };
-}
 
 function track(name: string, dialect: Dialect, model: ProjectModel | null = null): PackageState[] {
-  const log = readFixture(name);
+  const log = readStampedFixture(name);
   const parser = createLineParser(dialect);
   const tracker = new PackageTracker({ dialect, jobs: Number(log.header.get('jobs')), model });
   for (const l of log.lines) tracker.onLine(l.atMs, parser.parse(l.text));
@@ -70,7 +51,7 @@ for (const [name, dialect] of [
 }
 
 test('libuv at -j2 under make: two files at a time, queued packages wait for nothing known', () => {
-  const log = readFixture('libuv-make-j2.log');
+  const log = readStampedFixture('libuv-make-j2.log');
   const parser = createLineParser('cmake-make');
   const tracker = new PackageTracker({ dialect: 'cmake-make', jobs: 2, model: null });
   for (const l of log.lines.slice(0, 4)) tracker.onLine(l.atMs, parser.parse(l.text));

@@ -3,27 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { BuildEngine } from '../engine.js';
 import { fixture } from '../../../test/helpers/paths.js';
+import { readStampedFixture } from '../../../test/helpers/fixture-log.js';
 
-interface Recorded {
-  header: Map<string, string>;
-  lines: { atMs: number; text: string }[];
-}
-
-function readLog(name: string): Recorded {
-  const header = new Map<string, string>();
-  const lines: { atMs: number; text: string }[] = [];
-  for (const raw of readFileSync(fixture(name), 'utf8').split('\n')) {
-    if (raw === '') continue;
-    if (raw.startsWith('# ')) {
-      const colon = raw.indexOf(': ');
-      header.set(raw.slice(2, colon), raw.slice(colon + 2));
-      continue;
-    }
-    const space = raw.indexOf(' ');
-    lines.push({ atMs: Number(raw.slice(0, space)), text: raw.slice(space + 1) });
-  }
-  return { header, lines };
-}
 
 type Row = [name: string, status: string, filesDone: number, startedMs: number | null, endedMs: number | null, errors: number];
 
@@ -33,7 +14,7 @@ function rows(engine: BuildEngine, atMs: number): Row[] {
 
 /** Replays a recorded log through the engine, calling `at` after each line. */
 function replay(name: string, jobs: number, at?: (text: string, engine: BuildEngine, atMs: number) => void): BuildEngine {
-  const log = readLog(name);
+  const log = readStampedFixture(name);
   const engine = new BuildEngine({ dialect: 'gnu-make', startedMs: Number(log.header.get('started')), jobs, priorTotalMs: null });
   for (const l of log.lines) {
     engine.onLine(l.atMs, l.text);
