@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { BuildEngine } from '../engine.js';
-import { fixture } from '../../../test/helpers/paths.js';
 import { readStampedFixture } from '../../../test/helpers/fixture-log.js';
 
 
