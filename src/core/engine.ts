@@ -41,7 +41,7 @@ export interface PackageSummary {
   total: number;
   completed: number;
   failed: number;
-  /** Compiling or linking now, most files left first; at most 8. */
+  /** Compiling or linking now, the most recently busy first; at most 8. */
   active: { name: string; status: string; filesDone: number; filesTotal: number | null }[];
 }
 
@@ -169,8 +169,11 @@ export class BuildEngine {
 
   private packageSummary(atMs: number): PackageSummary {
     const all = this.packages(atMs);
-    const active = all.filter((p) => p.status === 'compiling' || p.status === 'linking')
-      .sort((a, b) => (b.files_total ?? 0) - b.files_done - ((a.files_total ?? 0) - a.files_done))
+    const byName = new Map(all.map((p) => [p.name, p]));
+    // The packages busy most recently first: one waiting for a dependency has been idle for a while.
+    const active = this.tracker.busiest()
+      .map((name) => byName.get(name)!)
+      .filter((p) => p !== undefined && (p.status === 'compiling' || p.status === 'linking'))
       .slice(0, MAX_ACTIVITY)
       .map((p) => ({ name: p.name, status: p.status, filesDone: p.files_done, filesTotal: p.files_total }));
     return {

@@ -12,6 +12,11 @@ export interface ProjectPackagesReport {
   build_dir: string | null;
   /** Where the packages were read from: cmake-file-api, build-ninja, cmakelists, learned (from earlier builds) or none. */
   model_source: ProjectModel['source'];
+  /**
+   * False for packages learned from a plain Makefile's output, which does not say what waits for what:
+   * then the graph has no edges and the critical path, waves and parallel opportunities are empty.
+   */
+  dependencies_known: boolean;
   detected_packages: string[];
   dependency_graph: DependencyGraph;
   critical_path: string[];
@@ -34,8 +39,8 @@ export function projectPackages(store: Store | null, dir: string): ProjectPackag
   const projectDir = model.buildDir ?? path.resolve(dir);
   const history = store ? store.details.packageHistory(projectDir) : new Map<string, PackageHistory>();
   const files = new Map(model.packages.map((p) => [p.name, filesOf(p, history)]));
-  const known = model.packages.filter((p) => history.has(p.name));
-  const basis = known.length > 0 ? 'duration' : 'files';
+  const withHistory = model.packages.filter((p) => history.has(p.name));
+  const basis = withHistory.length > 0 ? 'duration' : 'files';
   const msPerFile = meanMsPerFile(history);
   const weightOf = (name: string): number => {
     if (basis === 'files') return files.get(name) ?? 0;
@@ -44,9 +49,10 @@ export function projectPackages(store: Store | null, dir: string): ProjectPackag
   };
   const graph: DependencyGraph = {};
   for (const p of model.packages) graph[p.name] = p.dependsOn;
-  const summary = summarizeGraph(graph, weightOf);
+  const known = model.source !== 'learned';
+  const summary = known ? summarizeGraph(graph, weightOf) : { ...summarizeGraph(graph, () => 0), critical_path: [], critical_path_weight: 0, parallel_opportunities: [], waves: [] };
   return {
-    project_dir: projectDir, source_dir: model.sourceDir, build_dir: model.buildDir, model_source: model.source,
+    project_dir: projectDir, source_dir: model.sourceDir, build_dir: model.buildDir, model_source: model.source, dependencies_known: known,
     detected_packages: model.packages.map((p) => p.name),
     dependency_graph: summary.dependency_graph,
     critical_path: summary.critical_path,

@@ -57,6 +57,23 @@ export function checkDirectory(dir: string, what: string): string {
   return full;
 }
 
+/**
+ * Whether make in `dir` runs CMake's Makefile generator: the top of the build tree has CMakeCache.txt,
+ * and every directory below it has a Makefile that CMake marks as its own.
+ */
+export function isCmakeMakefileDir(dir: string): boolean {
+  if (fs.existsSync(path.join(dir, 'CMakeCache.txt'))) return true;
+  try {
+    const fd = fs.openSync(path.join(dir, 'Makefile'), 'r');
+    const head = Buffer.alloc(256);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    fs.closeSync(fd);
+    return head.subarray(0, n).toString('latin1').includes('CMAKE generated file');
+  } catch {
+    return false;
+  }
+}
+
 /** The generator a CMake build directory was configured with, from its CMakeCache.txt. */
 export function readCmakeGenerator(buildDir: string): 'make' | 'ninja' | null {
   let text: string;

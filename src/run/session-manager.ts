@@ -16,7 +16,7 @@ import { buildProcesses, signalProcesses } from './process-tree.js';
 import type { SessionEnd, SessionProgress, SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { isSameProcessAlive, processStartTime } from './proc.js';
-import { checkDirectory, readCmakeGenerator, resolveExecutable } from './resolve-command.js';
+import { checkDirectory, isCmakeMakefileDir, readCmakeGenerator, resolveExecutable } from './resolve-command.js';
 
 const RUNNER_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runner-main.js');
 /** A session still `starting` with no runner after this long is considered lost. */
@@ -59,7 +59,7 @@ export function planBuild(req: StartRequest): PlannedBuild {
     ? parseBuildCommand(req.argv, { env: req.env, cores: os.availableParallelism(), cmakeGenerator: generator })
     : first;
   if (!parsed.ok) throw new BuildmonError('bad-command', parsed.error);
-  const cmakeGenerator = generator ?? (parsed.info.tool === 'make' && fs.existsSync(path.join(projectDir, 'CMakeCache.txt')) ? 'make' : null);
+  const cmakeGenerator = generator ?? (parsed.info.tool === 'make' && isCmakeMakefileDir(projectDir) ? 'make' : null);
   const dialect = detectDialect({ tool: parsed.info.tool, cmakeGenerator });
   return { argv: req.argv, cwd, projectDir, info: parsed.info, dialect };
 }

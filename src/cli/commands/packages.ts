@@ -48,6 +48,10 @@ function renderReport(r: ProjectPackagesReport): string {
     const deps = p.depends_on.length > 0 ? `  <- ${p.depends_on.join(', ')}` : '';
     out.push(`  ${p.name.padEnd(width)}  ${p.kind.padEnd(10)} ${files.padStart(4)} files${time}${deps}`);
   }
+  if (!r.dependencies_known) {
+    out.push("what waits for what is not known: a plain Makefile's output does not say");
+    return out.join('\n') + '\n';
+  }
   const weight = r.critical_path_basis === 'duration' ? formatDuration(r.critical_path_weight, true) : `${r.critical_path_weight} files`;
   out.push(`critical path (${weight}): ${r.critical_path.join(' -> ')}`);
   if (r.parallel_opportunities.length > 0) out.push(`can build in parallel: ${r.parallel_opportunities.join(', ')}`);

@@ -32,13 +32,15 @@ export interface PackageRecord {
   endedMs: number | null;
   dependsOn: string[];
   guessedFailure: GuessedFailure | null;
+  /** When a step of it last started or ended; null before any. */
+  lastActivityMs: number | null;
 }
 
 /** A package nothing has happened to yet: queued, no files, no times. */
 export function newPackageRecord(name: string): PackageRecord {
   return {
     name, status: 'queued', reason: null, current: [], done: new Set(), total: null, startedMs: null, endedMs: null,
-    dependsOn: [], guessedFailure: null,
+    dependsOn: [], guessedFailure: null, lastActivityMs: null,
   };
 }
 

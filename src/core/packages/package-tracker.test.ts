@@ -309,3 +309,43 @@ test('source index: moving one of two compiles of a path leaves the other where 
   assert.equal(index.find('util.c'), 'gamma');
   assert.deepEqual(index.packagesWithBase('util.c'), ['gamma']);
 });
+
+test('ninja: a failed package ends with its last step, not its first failure', () => {
+  const fmt = track('fail-fmt-cxx-ninja-j2.log', 'ninja').find((p) => p.name === 'fmt')!;
+  // [1/5] os.cc (then FAILED) and [2/5] format.cc, which ninja let finish.
+  const formatLine = readStampedFixture('fail-fmt-cxx-ninja-j2.log').lines.find((l) => l.text.startsWith('[2/5] '))!;
+  assert.deepEqual([fmt.status, fmt.files_done, fmt.ended_ms], ['failed', 1, formatLine.atMs]);
+});
+
+test('a code generator whose steps name no target is done once a package that waits for it starts', () => {
+  const model: ProjectModel = {
+    source: 'cmake-file-api', sourceDir: '/p', buildDir: '/p/build',
+    packages: [
+      { name: 'autogen', kind: 'utility', dir: 'src', sources: [], artifacts: [], dependsOn: ['make_defs'] },
+      { name: 'make_defs', kind: 'executable', dir: 'src', sources: ['src/tools/make_defs.cc'], artifacts: ['make_defs'], dependsOn: [] },
+      { name: 'package_core', kind: 'static', dir: 'src/packages/core', sources: ['src/packages/core/a.cc'], artifacts: ['libpackage_core.a'], dependsOn: ['autogen'] },
+    ],
+  };
+  const parser = createLineParser('ninja');
+  const t = new PackageTracker({ dialect: 'ninja', jobs: 2, model });
+  t.onLine(1000, parser.parse('[1/4] Building CXX object src/CMakeFiles/make_defs.dir/tools/make_defs.cc.o'));
+  t.onLine(1200, parser.parse('[2/4] Linking CXX executable src/make_defs'));
+  t.onLine(1300, parser.parse('[3/4] [MakeDefs] Generating generated_defs.h'));
+  assert.equal(t.packages(1300).find((p) => p.name === 'autogen')?.status, 'queued');
+  t.onLine(2000, parser.parse('[4/4] Building CXX object src/packages/core/CMakeFiles/package_core.dir/a.cc.o'));
+  assert.deepEqual(t.packages(2000).map((p) => [p.name, p.status, p.reason, p.ended_ms]), [
+    ['autogen', 'completed', 'built before its dependants started', 1300],
+    ['make_defs', 'completed', null, 1200],
+    ['package_core', 'compiling', null, null],
+  ]);
+});
+
+test('busiest: the packages active most recently come first, not those idle and waiting', () => {
+  const parser = createLineParser('ninja');
+  const t = new PackageTracker({ dialect: 'ninja', jobs: 2, model: null });
+  t.onLine(1000, parser.parse('[1/9] Building CXX object test/CMakeFiles/args-test.dir/args-test.cc.o'));
+  t.onLine(1100, parser.parse('[2/9] Building CXX object test/CMakeFiles/base-test.dir/base-test.cc.o'));
+  t.onLine(5000, parser.parse('[3/9] Building CXX object test/gtest/CMakeFiles/gtest.dir/gmock-gtest-all.cc.o'));
+  t.onLine(6000, parser.parse('[4/9] Building CXX object test/CMakeFiles/xchar-test.dir/xchar-test.cc.o'));
+  assert.deepEqual(t.busiest(), ['xchar-test', 'gtest', 'base-test', 'args-test']);
+});

@@ -75,6 +75,12 @@ export class PackageTracker {
 
   /** Feeds one classified line at its time; `text`, the line as printed, gives a plain-make link's objects. */
   onLine(atMs: number, parsed: ParsedLine, text?: string): void {
+    this.dispatch(atMs, parsed, text);
+    // Under ninja every status line ends a step, a generator's included: the next step started by then.
+    if (this.opts.dialect === 'ninja' && parsed.progress !== null) this.lastStepMs = atMs;
+  }
+
+  private dispatch(atMs: number, parsed: ParsedLine, text?: string): void {
     const e = parsed.event;
     const plain = this.opts.dialect === 'gnu-make';
     switch (e.kind) {
@@ -134,6 +140,14 @@ export class PackageTracker {
     return this.running.fileRuns();
   }
 
+  /** Names of packages compiling or linking, the most recently busy first. */
+  busiest(): string[] {
+    return [...this.pkgs.values()]
+      .filter((p) => p.status === 'compiling' || p.status === 'linking')
+      .sort((a, b) => (b.lastActivityMs ?? 0) - (a.lastActivityMs ?? 0) || (a.name < b.name ? -1 : 1))
+      .map((p) => p.name);
+  }
+
   /** Every package, sorted by name, as of `atMs`. */
   packages(atMs: number): PackageState[] {
     const ctx = { pkgs: this.pkgs, historyFileCounts: this.opts.historyFileCounts, exitedAtMs: this.exitedAtMs };
@@ -149,9 +163,12 @@ export class PackageTracker {
     if (e.phase === 'end') {
       this.start(name, this.lastStepMs ?? atMs);
       this.lastStepMs = atMs;
+      p.lastActivityMs = atMs;
       p.done.add(file);
       this.running.recordEnded(name, file, atMs);
       if (p.status === 'queued') p.status = 'compiling';
+      // A failed package's other steps still finish (ninja waits for running jobs): it ends with the last.
+      if (p.status === 'failed' && p.endedMs !== null && atMs > p.endedMs) p.endedMs = atMs;
       return;
     }
     this.start(name, this.enteredMs.get(name) ?? atMs);
@@ -267,7 +284,30 @@ export class PackageTracker {
 
   private start(name: string, atMs: number): void {
     const p = this.ensure(name);
-    if (p) markStarted(p, atMs);
+    if (!p) return;
+    p.lastActivityMs = Math.max(p.lastActivityMs ?? atMs, atMs);
+    if (p.startedMs !== null) return;
+    markStarted(p, atMs);
+    this.completeWaitedFor(p, atMs);
+  }
+
+  /**
+   * A package only starts once what it waits for is built, so a dependency still shown as queued
+   * (a custom target whose steps name no target, such as a code generator under ninja) is done.
+   */
+  private completeWaitedFor(p: PackageRecord, atMs: number): void {
+    const stack = [...p.dependsOn];
+    const seen = new Set<string>();
+    while (stack.length > 0) {
+      const dep = this.pkgs.get(stack.pop()!);
+      if (!dep || seen.has(dep.name)) continue;
+      seen.add(dep.name);
+      if (dep.status !== 'queued' || dep.startedMs !== null) continue;
+      dep.status = 'completed';
+      dep.reason = 'built before its dependants started';
+      dep.endedMs = atMs;
+      stack.push(...dep.dependsOn);
+    }
   }
 
   private isEnteredDir(name: string): boolean {
