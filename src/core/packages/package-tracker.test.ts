@@ -349,3 +349,22 @@ test('busiest: the packages active most recently come first, not those idle and 
   t.onLine(6000, parser.parse('[4/9] Building CXX object test/CMakeFiles/xchar-test.dir/xchar-test.cc.o'));
   assert.deepEqual(t.busiest(), ['xchar-test', 'gtest', 'base-test', 'args-test']);
 });
+
+test('plain ninja whose rules print a description: objects are placed by the model sources they come from', () => {
+  const model: ProjectModel = {
+    source: 'build-ninja', sourceDir: '/p', buildDir: '/p',
+    packages: [
+      { name: 'libfoo.a', kind: 'static', dir: null, sources: ['src/foo.c', 'src/foo2.c'], artifacts: ['libfoo.a'], dependsOn: [] },
+      { name: 'prog', kind: 'executable', dir: null, sources: ['src/main.c'], artifacts: ['prog'], dependsOn: ['libfoo.a'] },
+    ],
+  };
+  const parser = createLineParser('ninja');
+  const t = new PackageTracker({ dialect: 'ninja', jobs: 2, model });
+  ['[1/5] CC obj/foo.o', '[2/5] CC obj/foo2.o', '[3/5] AR libfoo.a', '[4/5] CC obj/main.o', '[5/5] LINK prog']
+    .forEach((l, i) => t.onLine(1000 + i * 100, parser.parse(l)));
+  t.onExit(1500, true);
+  assert.deepEqual(t.packages(1500).map((p) => [p.name, p.status, p.files_done, p.files_total]), [
+    ['libfoo.a', 'completed', 2, 2],
+    ['prog', 'completed', 1, 1],
+  ]);
+});

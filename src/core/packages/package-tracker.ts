@@ -156,7 +156,8 @@ export class PackageTracker {
 
   private onCompile(atMs: number, e: Extract<LineEvent, { kind: 'compile' }>): void {
     const file = e.source ?? e.object;
-    const name = e.target ?? this.packageOfSource(file) ?? topLevelPackage(file);
+    const byObject = e.source === null ? this.sources.findByObject(e.object) : null;
+    const name = e.target ?? this.packageOfSource(file) ?? byObject ?? topLevelPackage(file);
     const p = this.ensure(name);
     if (!p) return;
     this.sources.add(file, name);

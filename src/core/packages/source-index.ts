@@ -9,6 +9,8 @@
 export class SourceIndex {
   private readonly byBase = new Map<string, { path: string; pkg: string }[]>();
   private readonly known = new Map<string, number>();
+  /** Entries by base name without its extension (`foo.c` under `foo`), to place an object whose step names no source. */
+  private readonly byStem = new Map<string, { path: string; pkg: string }[]>();
 
   add(path: string, pkg: string): void {
     const clean = normalize(path);
@@ -20,7 +22,12 @@ export class SourceIndex {
     const base = baseName(clean);
     let list = this.byBase.get(base);
     if (!list) this.byBase.set(base, (list = []));
-    list.push({ path: clean, pkg });
+    const entry = { path: clean, pkg };
+    list.push(entry);
+    const stem = stripExtension(base);
+    let stemList = this.byStem.get(stem);
+    if (!stemList) this.byStem.set(stem, (stemList = []));
+    stemList.push(entry);
   }
 
   /** Takes back one `add(path, pkg)`; the entry goes when every add of it is taken back. */
@@ -38,6 +45,10 @@ export class SourceIndex {
     const list = this.byBase.get(base)!;
     list.splice(list.findIndex((e) => e.path === clean && e.pkg === pkg), 1);
     if (list.length === 0) this.byBase.delete(base);
+    const stem = stripExtension(base);
+    const stemList = this.byStem.get(stem)!;
+    stemList.splice(stemList.findIndex((e) => e.path === clean && e.pkg === pkg), 1);
+    if (stemList.length === 0) this.byStem.delete(stem);
   }
 
   /** One compile of `path` credited to `from` belongs to `to`. */
@@ -60,6 +71,19 @@ export class SourceIndex {
       else if (len === best.len && e.pkg !== best.pkg) best.tie = true;
     }
     return best === null || best.tie ? null : best.pkg;
+  }
+
+  /**
+   * The package of an object whose step names no source (`CC obj/foo.o` from a ninja rule's
+   * description): the source it was compiled from has the object's name without `.o`
+   * (`foo.c.o` -> `foo.c`, `foo.o` -> `foo.*`). Null unless exactly one package has such a source.
+   */
+  findByObject(objectPath: string): string | null {
+    const bare = normalize(objectPath).replace(/\.(o|obj)$/, '');
+    const exact = this.find(bare);
+    if (exact !== null) return exact;
+    const pkgs = new Set((this.byStem.get(baseName(bare)) ?? []).map((e) => e.pkg));
+    return pkgs.size === 1 ? [...pkgs][0]! : null;
   }
 
   /** Every package that has a file with this base name. */
@@ -90,4 +114,9 @@ function suffixMatch(a: string, b: string): number {
   if (long.length === short.length) return short.length;
   const before = long.charCodeAt(long.length - short.length - 1);
   return before === 47 /* / */ ? short.length : 0;
+}
+
+function stripExtension(base: string): string {
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
 }
