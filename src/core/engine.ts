@@ -76,6 +76,7 @@ export class BuildEngine {
   private readonly opts: EngineOptions;
   private readonly tracker: PackageTracker;
   private readonly collector: DiagnosticCollector;
+  private diagnosticsCache: { version: number; list: Diagnostic[] } | null = null;
   private lineCount = 0;
   private progressPct: number | null = null;
   private stepsDone: number | null = null;
@@ -139,6 +140,13 @@ export class BuildEngine {
    * corrected since.
    */
   diagnostics(): Diagnostic[] {
+    // Snapshots ask every second and on every redraw; the answer changes only with new output.
+    const version = this.lineCount + (this.exit ? 1 : 0) * 0.5;
+    if (this.diagnosticsCache?.version !== version) this.diagnosticsCache = { version, list: this.buildDiagnostics() };
+    return [...this.diagnosticsCache.list];
+  }
+
+  private buildDiagnostics(): Diagnostic[] {
     const list = this.collector.diagnostics();
     if (this.opts.dialect !== 'gnu-make') return list;
     return list.map((d) => {
