@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readProcessTable } from '../run/proc.js';
 
 /** One process as the grouping needs it. */
 export interface ProcRow {
@@ -69,32 +70,15 @@ export function groupBuilds(table: readonly ProcRow[], exclude: ReadonlySet<numb
   return [...groups.values()].sort((a, b) => a.startTicks - b.startTicks || a.pid - b.pid);
 }
 
-/** Every live process with its name, read from /proc in one pass (no `ps`); argv[0] names those the kernel cuts short. */
+/** Every live process with its name (the process table of `readProcessTable`); argv[0] names those the kernel cuts short. */
 export function readProcRows(): ProcRow[] {
-  const rows: ProcRow[] = [];
-  let names: string[];
-  try {
-    names = fs.readdirSync('/proc');
-  } catch {
-    return rows;
-  }
-  for (const entry of names) {
-    const c = entry.charCodeAt(0);
-    if (c < 48 || c > 57) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const f = stat.slice(close + 2).split(' ');
-      if (f[0] === 'Z' || f[0] === 'X') continue;
-      let name = stat.slice(stat.indexOf('(') + 1, close);
-      // The kernel keeps 15 characters of a name: x86_64-linux-gnu-g++-12 needs its argv[0].
-      if (name.length >= 15) name = argv0(entry) ?? name;
-      rows.push({ pid: Number(entry), ppid: Number(f[4 - 3]), name, startTicks: Number(f[22 - 3]) });
-    } catch {
-      // It ended while we looked.
-    }
-  }
-  return rows;
+  return readProcessTable().map((p) => ({
+    pid: p.pid,
+    ppid: p.ppid,
+    // The kernel keeps 15 characters of a name: x86_64-linux-gnu-g++-12 needs its argv[0].
+    name: p.name.length >= 15 ? argv0(String(p.pid)) ?? p.name : p.name,
+    startTicks: Number(p.startTime),
+  }));
 }
 
 function argv0(pid: string): string | null {

@@ -33,6 +33,8 @@ export interface ProcEntry {
   ppid: number;
   pgid: number;
   startTime: string;
+  /** The kernel's name of the process (its first 15 characters). */
+  name: string;
 }
 
 /** Every live (not zombie) process, read from /proc in one pass: no `ps`, no process spawned. */
@@ -49,9 +51,13 @@ export function readProcessTable(): ProcEntry[] {
     if (c < 48 || c > 57) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const close = stat.lastIndexOf(')');
+      const f = stat.slice(close + 2).split(' ');
       if (f[0] === 'Z' || f[0] === 'X') continue;
-      rows.push({ pid: Number(name), ppid: Number(f[4 - 3]), pgid: Number(f[5 - 3]), startTime: f[22 - 3] ?? '' });
+      rows.push({
+        pid: Number(name), ppid: Number(f[4 - 3]), pgid: Number(f[5 - 3]), startTime: f[22 - 3] ?? '',
+        name: stat.slice(stat.indexOf('(') + 1, close),
+      });
     } catch {
       // The process ended while we looked.
     }

@@ -1,33 +1,13 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { PackageState } from '../core/packages/package-state.js';
 import { openStore, type Store } from './store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type { DiagnosticRecord } from './build-detail-store.js';
-import type { SessionRecord } from './session-types.js';
-
-const made: string[] = [];
-after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tempHome(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildmon-details-'));
-  made.push(dir);
-  return dir;
-}
-
-function session(over: Partial<SessionRecord>): SessionRecord {
-  return {
-    id: 's1', command: ['make', '-j2'], cwd: '/p/build', projectDir: '/p/build', tool: 'make', target: 'all',
-    targets: ['all'], jobs: 2, historyKey: 'all_j2', hostname: 'h', cores: 2, memBytes: 1, startedMs: 1000,
-    endedMs: null, exitCode: null, signal: null, status: 'running', source: 'live', logPath: '/l/s1.log',
-    runnerPid: null, runnerStart: null, buildPid: null, buildStart: null, predictedMs: null, progressPct: null, lineCount: 0,
-    warningCount: 0, errorCount: 0, lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: 1000, ...over,
-  };
-}
+import { sessionRecord } from '../../test/helpers/records.js';
+import { tempHome } from '../../test/helpers/cli.js';
 
 function pkg(name: string, over: Partial<PackageState> = {}): PackageState {
   return {
@@ -61,7 +41,7 @@ const UNUSED: DiagnosticRecord = {
 };
 
 test('saveOutcome round trip: packages JSON, package runs, file runs and every diagnostic field', () => withStore((store) => {
-  store.sessions.insert(session({ id: 'a' }));
+  store.sessions.insert(sessionRecord({ id: 'a' }));
   const packages = [
     pkg('package_core', { depends_on: ['autogen'], warnings: 1 }),
     pkg('package_db', { status: 'failed', reason: null, files_done: 1, files_total: 3, progress_pct: 33, ended_ms: 1600, elapsed_ms: 600, errors: 1 }),
@@ -85,8 +65,8 @@ test('saveOutcome round trip: packages JSON, package runs, file runs and every d
 }));
 
 test('saving an outcome twice replaces the first, and leaves other sessions alone', () => withStore((store) => {
-  store.sessions.insert(session({ id: 'a' }));
-  store.sessions.insert(session({ id: 'b', startedMs: 3000 }));
+  store.sessions.insert(sessionRecord({ id: 'a' }));
+  store.sessions.insert(sessionRecord({ id: 'b', startedMs: 3000 }));
   const other = { packages: [pkg('x')], files: [{ package: 'x', source: 'x.c', startedMs: 3000, endedMs: 3100 }], diagnostics: [UNUSED] };
   store.details.saveOutcome('b', other);
   store.details.saveOutcome('a', {
@@ -106,8 +86,8 @@ test('saving an outcome twice replaces the first, and leaves other sessions alon
 }));
 
 test('replaceFileRunsExact replaces the inferred file times with exact ones', () => withStore((store) => {
-  store.sessions.insert(session({ id: 'a' }));
-  store.sessions.insert(session({ id: 'b' }));
+  store.sessions.insert(sessionRecord({ id: 'a' }));
+  store.sessions.insert(sessionRecord({ id: 'b' }));
   store.details.saveOutcome('a', { packages: [], files: [{ package: 'fmt', source: 'src/os.cc', startedMs: null, endedMs: 1450 }], diagnostics: [] });
   store.details.saveOutcome('b', { packages: [], files: [{ package: 'y', source: 'y.c', startedMs: 1, endedMs: 2 }], diagnostics: [] });
   store.details.replaceFileRunsExact('a', [
@@ -126,10 +106,10 @@ test('replaceFileRunsExact replaces the inferred file times with exact ones', ()
 test('packageHistory: mean duration and file count per package, from completed runs of this project only', () => withStore((store) => {
   const project = '/p/build';
   // Inserted out of start order: "last" follows the build's start time, not the insertion order.
-  store.sessions.insert(session({ id: 'late', startedMs: 50_000 }));
-  store.sessions.insert(session({ id: 'early', startedMs: 10_000 }));
-  store.sessions.insert(session({ id: 'middle', startedMs: 30_000 }));
-  store.sessions.insert(session({ id: 'elsewhere', startedMs: 60_000, projectDir: '/other/build' }));
+  store.sessions.insert(sessionRecord({ id: 'late', startedMs: 50_000 }));
+  store.sessions.insert(sessionRecord({ id: 'early', startedMs: 10_000 }));
+  store.sessions.insert(sessionRecord({ id: 'middle', startedMs: 30_000 }));
+  store.sessions.insert(sessionRecord({ id: 'elsewhere', startedMs: 60_000, projectDir: '/other/build' }));
   store.details.saveOutcome('early', { packages: [
     pkg('core', { started_ms: 10_000, ended_ms: 14_000, files_done: 4 }),
     pkg('net', { started_ms: 10_500, ended_ms: 11_500, files_done: 2 }),
@@ -190,7 +170,7 @@ test('rememberProjectPackages replaces what a project knew; projectPackages read
 }));
 
 test('setLivePackages / packages: the live state, [] when none, unknown or corrupt', () => withStore((store) => {
-  store.sessions.insert(session({ id: 'a' }));
+  store.sessions.insert(sessionRecord({ id: 'a' }));
   assert.deepEqual(store.details.packages('a'), [], 'nothing written yet');
   assert.deepEqual(store.details.packages('no-such-session'), []);
   const live = [pkg('core', { status: 'compiling', current_files: ['core.cc'], progress_pct: 50, files_done: 1, ended_ms: null })];
@@ -239,7 +219,7 @@ test('packageHistory: an incremental build does not shrink a package to the file
   const counts = [4, 1, 1, 2, 1, 1, 1];
   counts.forEach((files, i) => {
     const id = `b${i}`;
-    store.sessions.insert(session({ id, startedMs: 10_000 * (i + 1) }));
+    store.sessions.insert(sessionRecord({ id, startedMs: 10_000 * (i + 1) }));
     store.details.saveOutcome(id, { packages: [pkg('core', { started_ms: 10_000 * (i + 1), ended_ms: 10_000 * (i + 1) + 500, files_done: files })], files: [], diagnostics: [] });
   });
   // The most of the last five builds: the full build of four files has aged out, the build of two has not.

@@ -1,32 +1,13 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from './store.js';
 import { BuildmonError } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
-import type { SessionRecord } from './session-types.js';
-
-const made: string[] = [];
-after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tempHome(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildmon-store-'));
-  made.push(dir);
-  return dir;
-}
-
-function session(over: Partial<SessionRecord>): SessionRecord {
-  return {
-    id: 's1', command: ['make', '-j2'], cwd: '/p/build', projectDir: '/p/build', tool: 'make', target: 'all',
-    targets: ['all'], jobs: 2, historyKey: 'all_j2', hostname: 'h', cores: 2, memBytes: 1, startedMs: 1000,
-    endedMs: null, exitCode: null, signal: null, status: 'running', source: 'live', logPath: '/l/s1.log',
-    runnerPid: null, runnerStart: null, buildPid: null, buildStart: null, predictedMs: null, progressPct: null, lineCount: 0,
-    warningCount: 0, errorCount: 0, lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: 1000, ...over,
-  };
-}
+import { sessionRecord } from '../../test/helpers/records.js';
+import { tempHome } from '../../test/helpers/cli.js';
 
 test('a new store is created with WAL and the current schema', () => {
   const home = tempHome();
@@ -40,10 +21,10 @@ test('a new store is created with WAL and the current schema', () => {
 test('sessions round-trip, finish once, and history is per project and key', () => {
   const store = openStore(tempHome());
   const s = store.sessions;
-  s.insert(session({ id: 'a', startedMs: 1000 }));
-  s.insert(session({ id: 'b', startedMs: 5000 }));
-  s.insert(session({ id: 'c', startedMs: 9000, projectDir: '/other' }));
-  s.insert(session({ id: 'd', startedMs: 9500, historyKey: 'all_j1', jobs: 1 }));
+  s.insert(sessionRecord({ id: 'a', startedMs: 1000 }));
+  s.insert(sessionRecord({ id: 'b', startedMs: 5000 }));
+  s.insert(sessionRecord({ id: 'c', startedMs: 9000, projectDir: '/other' }));
+  s.insert(sessionRecord({ id: 'd', startedMs: 9500, historyKey: 'all_j1', jobs: 1 }));
   assert.equal(s.finish('a', { status: 'succeeded', endedMs: 4000, exitCode: 0, signal: null, message: null }, null, 4000), true);
   assert.equal(s.finish('a', { status: 'failed', endedMs: 4500, exitCode: 2, signal: null, message: null }, null, 4500), false);
   s.finish('b', { status: 'succeeded', endedMs: 7000, exitCode: 0, signal: null, message: null }, null, 7000);
@@ -62,7 +43,7 @@ test('two connections, as two processes hold, read and write the same store at o
   const home = tempHome();
   const one = openStore(home);
   const two = openStore(home);
-  one.sessions.insert(session({ id: 'x' }));
+  one.sessions.insert(sessionRecord({ id: 'x' }));
   assert.equal(two.sessions.get('x')?.id, 'x');
   one.close();
   two.close();

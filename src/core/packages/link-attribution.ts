@@ -1,7 +1,7 @@
 import type { LinkArtifact } from '../parse/types.js';
 import { parseCmakeObjectPath } from '../parse/cmake-object-path.js';
 import type { PackageRecord } from './package-record.js';
-import { lastPart } from './printed-path.js';
+import { artifactStem, lastPart, withoutArtifactExtension } from './printed-path.js';
 import type { SourceIndex } from './source-index.js';
 
 const MAX_PENDING_LINKS = 64;
@@ -29,7 +29,7 @@ export class LinkAttribution {
     const base = lastPart(path);
     const known = this.artifacts.get(base);
     if (known !== undefined) return known;
-    const stem = base.replace(/^lib/, '').replace(/\.(a|so(\.[\d.]+)?|dylib|dll|lib|exe)$/, '');
+    const stem = artifactStem(base);
     if (this.pkgs.has(stem)) return stem;
     if (this.pkgs.has(base)) return base;
     return this.sources.find(path.replace(/\.(o|obj)$/, ''));
@@ -44,7 +44,7 @@ export class LinkAttribution {
     if (known !== undefined) return known;
     const object = parseCmakeObjectPath(output).target;
     if (object !== null) return object;
-    const withLib = lastPart(output).replace(/\.(a|so(\.[\d.]+)?|dylib|dll|lib|exe)$/, '');
+    const withLib = withoutArtifactExtension(lastPart(output));
     const stem = withLib.replace(/^lib/, '');
     const words = artifact === 'shared' || artifact === 'module' ? ['shared', 'so', 'dynamic'] : artifact === 'static' ? ['static', 'a'] : [];
     const open = (n: string): boolean => {

@@ -7,7 +7,12 @@ export function lastPart(path: string): string {
 
 /** The name an artifact stands for: `lib` and the library or executable extension dropped (`lib/libzstd.a` -> `zstd`). */
 export function artifactStem(output: string): string {
-  return lastPart(output).replace(/^lib/, '').replace(/\.(a|so(\.[\d.]+)?|dylib|dll|lib|exe)$/, '');
+  return withoutArtifactExtension(lastPart(output)).replace(/^lib/, '');
+}
+
+/** A library's or program's file name without its extension (`libuv.so.1.0` -> `libuv`, `app.exe` -> `app`). */
+export function withoutArtifactExtension(name: string): string {
+  return name.replace(/\.(a|so(\.[\d.]+)?|dylib|dll|lib|exe)$/, '');
 }
 
 /** The directory names of a path, innermost first (`src/net/a.c` -> `net`, `src`); none for a bare file name. */
