@@ -18,6 +18,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'show', summary: 'show one session (--log: its log)', load: async () => (await import('./commands/sessions.js')).showCommand },
   { name: 'cancel', summary: 'stop a running build', load: async () => (await import('./commands/sessions.js')).cancelCommand },
   { name: 'history', summary: 'build history per key (<target>_j<jobs>)', load: async () => (await import('./commands/history.js')).historyCommand },
+  { name: 'jobs', summary: 'which -j to use: predicted time and peak memory per job count', load: async () => (await import('./commands/jobs.js')).jobsCommand },
   { name: 'packages', summary: "the project's packages, their graph and critical path", load: async () => (await import('./commands/packages.js')).packagesCommand },
   { name: 'replay', summary: 'replay build logs through the engine in virtual time', load: async () => (await import('./commands/replay.js')).replayCommand },
   { name: 'import', summary: 'record build logs into history (no FILE: rebuild from the logs folder)', load: async () => (await import('./commands/replay.js')).importCommand },

@@ -1,6 +1,9 @@
 import { createLineParser } from './parse/index.js';
 import type { Dialect, LineEvent, LineParser } from './parse/types.js';
-import { estimateTotalMs } from './predict.js';
+import { estimateTotalMs } from './predict/prior.js';
+import { LiveEstimator, type EtaBasis, type EtaRegime, type LiveEstimate, type PriorTotal } from './predict/live-estimate.js';
+import { LiveSteps } from './predict/live-steps.js';
+import type { WorkExpectations } from './predict/work-expectations.js';
 import { PackageTracker, type FileRun } from './packages/package-tracker.js';
 import type { PackageState } from './packages/package-state.js';
 import type { ProjectModel } from './project-model.js';
@@ -28,6 +31,12 @@ export interface BuildSnapshot {
   predictedTotalMs: number | null;
   /** Expected remaining time; null when unknown, 0 once finished. */
   remainingMs: number | null;
+  /** 0-1: how far to trust `predictedTotalMs`; 1 once finished; null when there is none. */
+  etaConfidence?: number | null;
+  /** What `predictedTotalMs` mostly rests on (the schedule of what is left, progress, the prior); null when none. */
+  etaBasis?: EtaBasis | null;
+  /** Whether this build's files take what history says; null without history. */
+  etaRegime?: EtaRegime | null;
   finished: boolean;
   /** Packages at a glance: how many are known, done and failed, and the ones building now. */
   packages: PackageSummary;
@@ -60,9 +69,17 @@ export interface EngineOptions {
   targets?: readonly string[];
   /** The NINJA_STATUS the build ran with; ninja's default when absent. */
   ninjaStatusFormat?: string;
+  /** What history says each file and link of this target costs (see `expectationsFrom`); the ETA schedules what is left with it. */
+  expectations?: WorkExpectations | null;
+  /** Expected total from history with its confidence (0-1); takes the place of `priorTotalMs` when given. */
+  prior?: PriorTotal | null;
+  /** Cores of the machine: the job slots when `jobs` is null. */
+  cores?: number | null;
 }
 
 const MAX_ACTIVITY = 8;
+/** How far a prior given as a bare total (`priorTotalMs`) is trusted beside expectations. */
+const BARE_PRIOR_CONFIDENCE = 0.5;
 const DIAGNOSTIC_WORD = /\b(error|warning)\b/i;
 const INCLUDE_CHAIN_RE = /^(?:In file included from |\s+from )(.+?):\d+(?::\d+)?[,:]$/;
 const SCOPE_LINE_RE = /^[^\s:][^:]*: (?:In |At global scope:|At top level:)/;
@@ -78,6 +95,10 @@ export class BuildEngine {
   private readonly collector: DiagnosticCollector;
   private diagnosticsCache: { version: number; list: Diagnostic[] } | null = null;
   private lineCount = 0;
+  /** Changes with every event that can change the prediction. */
+  private version = 0;
+  private readonly steps: LiveSteps;
+  private readonly estimator = new LiveEstimator();
   private progressPct: number | null = null;
   private stepsDone: number | null = null;
   private stepsTotal: number | null = null;
@@ -94,25 +115,49 @@ export class BuildEngine {
       targets: options.targets,
     });
     this.collector = new DiagnosticCollector(this.tracker);
+    const slots = options.jobs ?? options.cores ?? 1;
+    this.steps = new LiveSteps(options.dialect, Math.max(1, slots), options.startedMs, options.expectations?.packageSources);
   }
 
   /** Feeds one output line; returns how it should be displayed. */
   onLine(atMs: number, text: string): LineDisplay {
     this.lineCount++;
+    this.version++;
     if (atMs > this.lastMs) this.lastMs = atMs;
     const parsed = this.parser.parse(text);
     if (parsed.progress) this.applyProgress(parsed.progress);
     this.tracker.onLine(atMs, parsed, text);
+    const e = parsed.event;
+    const pkg = e.kind === 'compile' ? e.target ?? this.tracker.packageOfSource(e.source ?? e.object) : null;
+    this.steps.onLine(atMs, e, pkg, parsed.progress !== null);
     this.collector.onLine(atMs, text, parsed);
     return this.applyEvent(parsed.event, text);
   }
 
   onExit(atMs: number, exitCode: number | null, signal: string | null): void {
     if (atMs > this.lastMs) this.lastMs = atMs;
+    this.version++;
     this.exit = { atMs, exitCode, signal };
     this.activity = [];
     this.tracker.onExit(atMs, exitCode === 0 && signal === null);
     this.collector.finish();
+  }
+
+  /**
+   * The files compiling at `atMs` as the process sampler sees them: each compiler's object (`-o`, which names
+   * its target) or source path. Ninja prints a step only when it ends; this says what runs, for
+   * `current_files` and the ETA. Ignored under make, whose output says it.
+   */
+  onRunningFiles(atMs: number, sources: readonly string[]): void {
+    if (this.opts.dialect !== 'ninja' || this.exit) return;
+    this.version++;
+    this.steps.onRunningFiles(atMs, sources, (path) => this.tracker.packageOfSource(path));
+  }
+
+  /** The package a compiler or linker process works for, from the source it compiles or the file it writes; null when unknown. */
+  packageOfWork(work: { source: string | null; output: string | null }): string | null {
+    return (work.source !== null ? this.tracker.packageOfSource(work.source) : null)
+      ?? (work.output !== null ? this.tracker.packageOfOutput(work.output) : null);
   }
 
   /** Every package's state, sorted by name, with the errors and warnings attributed to it. */
@@ -125,7 +170,9 @@ export class BuildEngine {
       else c.errors++;
       counts.set(d.package, c);
     }
-    return this.tracker.packages(atMs).map((p) => {
+    const sampled = this.opts.dialect === 'ninja' && this.exit === null && this.steps.sampled();
+    return this.tracker.packages(atMs).map((p0) => {
+      const p = sampled && p0.status !== 'completed' && p0.status !== 'failed' ? { ...p0, current_files: this.steps.sampledFilesOf(p0.name) } : p0;
       const c = counts.get(p.name);
       if (!c) return p;
       const failed = c.errors > 0 && p.status !== 'completed';
@@ -165,14 +212,37 @@ export class BuildEngine {
     const elapsedMs = Math.max(0, (this.exit?.atMs ?? atMs) - this.opts.startedMs);
     const fraction = this.progressPct === null ? null : this.progressPct / 100;
     const finished = this.exit !== null;
-    const predictedTotalMs = finished ? elapsedMs : estimateTotalMs(elapsedMs, fraction, this.opts.priorTotalMs);
+    const live = finished ? null : this.liveEstimate(atMs, fraction);
+    const predictedTotalMs = finished ? elapsedMs : live ? live.totalMs : estimateTotalMs(elapsedMs, fraction, this.opts.priorTotalMs);
+    const plainBasis: EtaBasis | null = predictedTotalMs === null ? null : this.opts.priorTotalMs !== null && (fraction ?? 0) < 0.5 ? 'prior' : 'progress';
     return {
       atMs, startedMs: this.opts.startedMs, elapsedMs, lineCount: this.lineCount,
       progressPct: this.progressPct, stepsDone: this.stepsDone, stepsTotal: this.stepsTotal,
       activity: [...this.activity], warningCount: this.collector.warningCount(), errorCount: this.collector.errorCount(),
       predictedTotalMs, remainingMs: predictedTotalMs === null ? null : Math.max(0, predictedTotalMs - elapsedMs),
+      etaConfidence: finished ? 1 : live?.confidence ?? null, etaBasis: finished ? null : live ? live.basis : plainBasis,
+      etaRegime: live && this.opts.expectations ? live.regime : null,
       finished, packages: this.packageSummary(atMs), endedMs: this.exit?.atMs ?? null, exitCode: this.exit?.exitCode ?? null, signal: this.exit?.signal ?? null,
     };
+  }
+
+  /** The prediction from history, when the build has any (expectations or a prior); null otherwise. */
+  private liveEstimate(atMs: number, toolFraction: number | null): LiveEstimate | null {
+    const o = this.opts;
+    const expectations = o.expectations ?? null;
+    if (expectations === null && !o.prior) return null;
+    const prior = o.prior ?? (o.priorTotalMs === null ? null : { totalMs: o.priorTotalMs, confidence: BARE_PRIOR_CONFIDENCE });
+    const at = Math.max(atMs, o.startedMs);
+    return this.estimator.estimate(this.version, at, o.startedMs, toolFraction, prior, () => {
+      const packages = this.packages(at);
+      const files = this.tracker.fileRuns();
+      return {
+        atMs: at, startedMs: o.startedMs, dialect: o.dialect, jobs: o.jobs, cores: o.cores ?? null, packages,
+        files: this.steps.timed(files), running: this.steps.running(packages, files), busySinceMs: this.steps.busySinceMs(),
+        toolFraction, expectations, prior,
+        stepsLeft: o.dialect === 'ninja' && this.stepsTotal !== null && this.stepsDone !== null ? this.stepsTotal - this.stepsDone : null,
+      };
+    });
   }
 
   private packageSummary(atMs: number): PackageSummary {

@@ -4,6 +4,8 @@ import type { PackageState } from './packages/package-state.js';
 import type { FileRun } from './packages/package-tracker.js';
 import type { ProjectModel } from './project-model.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
+import type { PriorTotal } from './predict/live-estimate.js';
+import type { WorkExpectations } from './predict/work-expectations.js';
 
 /** One line of a recorded build: arrival time (epoch ms) and text. */
 export interface ReplayLine {
@@ -25,6 +27,12 @@ export interface ReplayInput {
   historyFileCounts?: ReadonlyMap<string, number>;
   targets?: readonly string[];
   ninjaStatusFormat?: string;
+  /** What history says each file and link costs: the checkpoints then schedule what is left. */
+  expectations?: WorkExpectations | null;
+  /** Expected total from history with its confidence; preferred to `priorTotalMs` when given. */
+  prior?: PriorTotal | null;
+  /** Cores of the machine the build ran on: the job slots when `jobs` is null. */
+  cores?: number | null;
 }
 
 /** What the engine knew at a fraction of the build's wall time. */
@@ -37,6 +45,8 @@ export interface Checkpoint {
 
 export interface ReplayResult {
   final: BuildSnapshot;
+  /** What the engine predicted before the first line (from the prior and the expectations); null with neither. */
+  predictedAtStartMs: number | null;
   checkpoints: Checkpoint[];
   /** Every package seen (or known from the model), with its final state. */
   packages: PackageState[];
@@ -54,8 +64,10 @@ export function replayBuild(input: ReplayInput): ReplayResult {
   const engine = new BuildEngine({
     dialect: input.dialect, startedMs: input.startedMs, jobs: input.jobs, priorTotalMs: input.priorTotalMs,
     model: input.model ?? null, historyFileCounts: input.historyFileCounts, targets: input.targets,
-    ninjaStatusFormat: input.ninjaStatusFormat,
+    ninjaStatusFormat: input.ninjaStatusFormat, expectations: input.expectations ?? null, prior: input.prior ?? null,
+    cores: input.cores ?? null,
   });
+  const predictedAtStartMs = engine.snapshot(input.startedMs).predictedTotalMs;
   const durationMs = Math.max(0, input.endedMs - input.startedMs);
   const fractions = input.fractions ?? DEFAULT_FRACTIONS;
   const checkpoints: Checkpoint[] = [];
@@ -76,5 +88,5 @@ export function replayBuild(input: ReplayInput): ReplayResult {
   }
   takeUpTo(Number.POSITIVE_INFINITY);
   engine.onExit(input.endedMs, input.exitCode, null);
-  return { final: engine.snapshot(input.endedMs), checkpoints, packages: engine.packages(input.endedMs), files: engine.fileRuns(), diagnostics: engine.diagnostics() };
+  return { final: engine.snapshot(input.endedMs), predictedAtStartMs, checkpoints, packages: engine.packages(input.endedMs), files: engine.fileRuns(), diagnostics: engine.diagnostics() };
 }

@@ -98,16 +98,16 @@ async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult
   const started: StartedSession = step === null
     ? await startSession(ctx.store, { argv: plan.argv, cwd, env: ctx.env }, ctx.now())
     : await startConfiguredSession(ctx.store, plan, step, ctx.env, ctx.now());
-  const { session, prior } = started;
+  const { session, prediction: p } = started;
   const answer = {
     session_id: session.id, build_history_key: session.historyKey, command: joinShellWords(session.command), cwd: session.cwd,
     project_dir: session.projectDir, jobs: session.jobs, configure: step === null ? null : joinShellWords(step.argv),
-    predicted_ms: prior?.totalMs ?? null, prediction_samples: prior?.samples ?? 0,
-    eta: prior ? formatEta(prior.totalMs, session.startedMs) : null, notes,
+    predicted_ms: p.totalMs, prediction_samples: p.samples, confidence: p.confidence, prediction_basis: p.basis,
+    eta: p.totalMs !== null ? formatEta(p.totalMs, session.startedMs) : null, notes,
   };
-  const expected = prior
-    ? `expected ${formatDuration(prior.totalMs)} (eta ${answer.eta}, from ${prior.samples} build${prior.samples === 1 ? '' : 's'})`
-    : 'no history for this key yet';
+  const expected = p.totalMs !== null
+    ? `expected ${formatDuration(p.totalMs)} (eta ${answer.eta}; ${p.explanation}, confidence ${p.confidence.toFixed(2)})`
+    : 'no history for this target yet';
   const text = [`started ${session.id} · ${session.historyKey} · ${answer.command} in ${session.cwd} · ${expected}`,
     ...(step ? [`configure first: ${answer.configure}`] : []), ...notes].join('\n');
   return toolAnswer(answer, text);

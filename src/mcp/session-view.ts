@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDuration, formatEta } from '../core/format.js';
 import type { PackageState } from '../core/packages/package-state.js';
-import { estimateTotalMs } from '../core/predict.js';
+import { estimateTotalMs } from '../core/predict/prior.js';
 import { joinShellWords } from '../core/shell-words.js';
 import type { SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';

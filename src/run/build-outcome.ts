@@ -8,11 +8,16 @@ import type { SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { exactFileRuns, fileCountsOf } from './file-history.js';
 import { projectModelFor } from './project-packages.js';
+import { sessionPredictionContext } from './prediction-context.js';
+import type { PriorTotal } from '../core/predict/live-estimate.js';
+import type { WorkExpectations } from '../core/predict/work-expectations.js';
 
 /** What the runner knows of the project before the build's first line: its model and past file counts. */
 export interface ProjectContext {
   model: ProjectModel | null;
   fileCounts: Map<string, number>;
+  /** What the engine's ETA needs from history: the prior with its confidence, and per-file expectations. */
+  eta: { prior: PriorTotal | null; expectations: WorkExpectations | null; cores: number };
 }
 
 /** Reads the project of a session's build directory; a failure leaves the build unmodelled, never stops it. */
@@ -30,7 +35,14 @@ export function loadProject(store: Store, session: SessionRecord): ProjectContex
   } catch {
     // No history: totals stay unknown.
   }
-  return { model, fileCounts };
+  return { model, fileCounts, eta: etaInputs(store, session) };
+}
+
+/** The prior and expectations of a session's build, from the builds that ended before it started. */
+export function etaInputs(store: Store, session: SessionRecord): ProjectContext['eta'] {
+  const ctx = sessionPredictionContext(store, session);
+  const p = ctx.prediction;
+  return { prior: p.totalMs === null ? null : { totalMs: p.totalMs, confidence: p.confidence }, expectations: ctx.expectations, cores: ctx.machine.cores };
 }
 
 /**

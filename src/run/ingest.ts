@@ -12,7 +12,8 @@ import { BuildmonError } from '../store/errors.js';
 import type { SessionRecord, SessionStatus } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { replayLog } from './log-replay.js';
-import { priorFor } from './session-manager.js';
+import { predictionContext } from './prediction-context.js';
+import type { BuildPrediction } from '../core/predict/build-prediction.js';
 import { projectModelFor } from './project-packages.js';
 import { exactFileRuns, fileCountsOf } from './file-history.js';
 
@@ -29,7 +30,10 @@ export interface IngestedLog {
   file: string;
   session: SessionRecord;
   dialect: Dialect;
+  /** The predictor's total at the build's start: `predicted_ms_at_start`. */
   priorMs: number | null;
+  /** What history said before the build, and on what basis. */
+  prediction: BuildPrediction;
   replay: ReplayResult;
   problemCount: number;
   /** 'recorded' now, 'already' (same session or identical import exists), or 'skipped' (--no-record). */
@@ -60,14 +64,16 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   }
   const endedMs = Math.max(startedMs, h.endedMs ?? last?.atMs ?? startedMs);
   const session = sessionFromHeader(full, h, overrides, startedMs, endedMs);
-  const prior = priorFor(store, session.projectDir, session.historyKey, startedMs);
+  const ctx = predictionContext(store, { projectDir: session.projectDir, target: session.target, jobs: session.jobs, beforeMs: startedMs });
+  const prior = ctx.prediction.totalMs === null ? null : { totalMs: ctx.prediction.totalMs, confidence: ctx.prediction.confidence };
   const model = isDirectory(session.cwd) ? projectModelFor(store, session.projectDir) : null;
   const historyFileCounts = fileCountsOf(store.details.packageHistory(session.projectDir));
   const { dialect, replay, progress } = replayLog(parsed.lines,
     { tool: session.tool, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode },
-    { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS },
+    { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS, prior, expectations: ctx.expectations },
     { model, historyFileCounts, targets: session.targets, ninjaStatusFormat: ninjaStatusOf(h) });
-  Object.assign(session, { predictedMs: prior?.totalMs ?? null, ...progress });
+  const priorMs = replay.predictedAtStartMs;
+  Object.assign(session, { predictedMs: priorMs, ...progress });
   let recorded: IngestedLog['recorded'] = 'skipped';
   if (record) recorded = recordSession(store, session);
   if (recorded === 'recorded') {
@@ -75,7 +81,7 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
     const exact = siblingNinjaLog(full, startedMs, { stepsFinished: replay.final.stepsDone ?? undefined, buildEndedMs: endedMs });
     if (exact !== null) store.details.replaceFileRunsExact(session.id, exact);
   }
-  return { file: full, session, dialect, priorMs: prior?.totalMs ?? null, replay, problemCount: parsed.problemCount, recorded };
+  return { file: full, session, dialect, priorMs, prediction: ctx.prediction, replay, problemCount: parsed.problemCount, recorded };
 }
 
 function sessionFromHeader(file: string, h: LogHeader, o: IngestOverrides, startedMs: number, endedMs: number): SessionRecord {

@@ -11,6 +11,7 @@ import { isSameProcessAlive, processCpuMs, processStartTime } from './proc.js';
 import { buildProcesses, signalProcesses, type ProcessIdentity } from './process-tree.js';
 import { progressOf } from './log-replay.js';
 import { retrying } from './retrying.js';
+import { ResourceSampler } from './resource-sampler.js';
 import { loadProject, recordOutcome } from './build-outcome.js';
 import type { BuildExit, StartedBuild } from './started-build.js';
 
@@ -49,7 +50,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     });
     const project = loadProject(store, session);
     const engine = new BuildEngine({
-      dialect: opts.dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
+      dialect: opts.dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs, ...project.eta,
       model: project.model, historyFileCounts: project.fileCounts, targets: session.targets,
       ninjaStatusFormat: process.env.NINJA_STATUS,
     });
@@ -97,10 +98,13 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       }
     }, PROGRESS_FLUSH_MS);
 
+    // Samples the build's process tree from /proc while it runs; BUILDMON_SAMPLE=0 turns it off.
+    let sampler: ResourceSampler | null = null;
     const finish = (status: EndStatus, exitCode: number | null, signal: string | null, message: string | null, endedMs = opts.now()): void => {
       if (finished) return;
       finished = true;
       clearInterval(flush);
+      const resources = sampler?.stop() ?? null;
       guard(() => engine.onExit(endedMs, exitCode, signal), undefined);
       log.finish({ endedMs, exitCode, status, signal });
       log.close();
@@ -112,6 +116,11 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       } catch (err) {
         // The log already holds the end; the next buildmon command records it from there.
         process.stderr.write(`runner: could not record the end of ${session.id}: ${(err as Error).message}\n`);
+      }
+      try {
+        if (resources !== null) retrying(() => store.resources.saveSummary(session.id, resources));
+      } catch (err) {
+        process.stderr.write(`runner: could not record the resource use of ${session.id}: ${(err as Error).message}\n`);
       }
       try {
         if (!engineFailed) recordOutcome(store, session, engine, project.model, opts.dialect, endedMs, status === 'succeeded');
@@ -140,6 +149,17 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     if (child.pid === undefined) return;
     const leader = child.pid;
     const leaderStart = processStartTime(leader);
+    if (process.env.BUILDMON_SAMPLE !== '0') {
+      sampler = new ResourceSampler({
+        leaderPid: leader, now: opts.now,
+        resolvePackage: (work) => guard(() => engine.packageOfWork(work), null),
+        // Ninja prints a step only when it ends: what compiles now comes from the processes.
+        onSample: opts.dialect === 'ninja'
+          ? (_sample, compiling) => guard(() => engine.onRunningFiles(opts.now(), compiling.flatMap((c) => c.output ?? c.source ?? [])), undefined)
+          : undefined,
+      });
+      sampler.start();
+    }
     retrying(() => sessions.markRunning(session.id, {
       runnerPid: process.pid, runnerStart: processStartTime(process.pid), buildPid: leader, buildStart: leaderStart,
     }, opts.now()));

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parseBuildCommand, type BuildCommandInfo } from '../core/command.js';
 import { detectDialect } from '../core/parse/index.js';
 import type { Dialect } from '../core/parse/types.js';
-import { priorFromHistory, type PriorEstimate } from '../core/predict.js';
+import type { BuildPrediction } from '../core/predict/build-prediction.js';
+import { predictionContext } from './prediction-context.js';
 import { BuildmonError } from '../store/errors.js';
 import { finishOrphanLog } from '../store/log-writer.js';
 import { parseLog } from '../core/log-reader.js';
@@ -32,7 +33,8 @@ export interface StartedSession {
   session: SessionRecord;
   info: BuildCommandInfo;
   dialect: Dialect;
-  prior: PriorEstimate | null;
+  /** What history said before it started (same job count, scaled from others, or legacy records). */
+  prediction: BuildPrediction;
 }
 
 /** Everything known about a build before it starts: validated command, key, dialect, prior. */
@@ -64,11 +66,6 @@ export function planBuild(req: StartRequest): PlannedBuild {
   return { argv: req.argv, cwd, projectDir, info: parsed.info, dialect };
 }
 
-/** Prior expectation of a build's duration from the same project's history of the same key. */
-export function priorFor(store: Store, projectDir: string, historyKey: string, beforeMs: number): PriorEstimate | null {
-  return priorFromHistory(store.sessions.history(projectDir, historyKey, beforeMs).map((h) => h.durationMs));
-}
-
 /**
  * Records a new session and hands the build to a detached runner process, then returns at once.
  * The runner, not the caller, owns the build: the caller may exit and the build goes on.
@@ -86,7 +83,7 @@ export async function startSession(store: Store, req: StartRequest, nowMs: numbe
 export async function launchPlannedSession(
   store: Store, plan: PlannedBuild, env: NodeJS.ProcessEnv, runCommand: string[] | null, nowMs: number = Date.now(),
 ): Promise<StartedSession> {
-  const prior = priorFor(store, plan.projectDir, plan.info.historyKey, nowMs);
+  const { prediction } = predictionContext(store, { projectDir: plan.projectDir, target: plan.info.target, jobs: plan.info.jobs, beforeMs: nowMs });
   const id = newSessionId();
   const session: SessionRecord = {
     id, command: plan.argv, cwd: plan.cwd, projectDir: plan.projectDir, tool: plan.info.tool,
@@ -94,7 +91,7 @@ export async function launchPlannedSession(
     hostname: os.hostname(), cores: os.availableParallelism(), memBytes: os.totalmem(), startedMs: nowMs,
     endedMs: null, exitCode: null, signal: null, status: 'starting', source: 'live',
     logPath: path.join(store.layout.logsDir, `${id}.log`), runnerPid: null, runnerStart: null, buildPid: null, buildStart: null,
-    predictedMs: prior?.totalMs ?? null, progressPct: null, lineCount: 0, warningCount: 0, errorCount: 0,
+    predictedMs: prediction.totalMs, progressPct: null, lineCount: 0, warningCount: 0, errorCount: 0,
     lastLine: null, message: null, buildCpuMs: null, runnerCpuMs: null, updatedMs: nowMs,
   };
   store.sessions.insert(session);
@@ -103,7 +100,7 @@ export async function launchPlannedSession(
     cwd: plan.cwd, env, errPath: path.join(store.layout.logsDir, `${id}.runner.err`),
   });
   if (runnerPid !== null) store.sessions.setRunner(id, runnerPid, processStartTime(runnerPid), Date.now());
-  return { session: store.sessions.get(id) ?? session, info: plan.info, dialect: plan.dialect, prior };
+  return { session: store.sessions.get(id) ?? session, info: plan.info, dialect: plan.dialect, prediction };
 }
 
 /**

@@ -102,6 +102,39 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (project_dir, name)
   );
   `,
+  `
+  -- Resource use of the whole build process tree, sampled from /proc while it ran.
+  ALTER TABLE sessions ADD COLUMN peak_rss_bytes INTEGER;
+  ALTER TABLE sessions ADD COLUMN avg_cpu_pct REAL;           -- percent of one core (200 = two cores busy)
+  ALTER TABLE sessions ADD COLUMN peak_procs INTEGER;
+  ALTER TABLE sessions ADD COLUMN peak_compilers INTEGER;
+  ALTER TABLE sessions ADD COLUMN sample_count INTEGER;
+  ALTER TABLE sessions ADD COLUMN sampler_cpu_ms REAL;        -- what the sampling itself cost
+  -- The runner's live estimate of the whole build's wall time, written with the live counters.
+  ALTER TABLE sessions ADD COLUMN live_total_ms INTEGER;
+  ALTER TABLE sessions ADD COLUMN live_confidence REAL;
+  CREATE TABLE resource_samples (
+    session_id TEXT NOT NULL,
+    at_ms      INTEGER NOT NULL,
+    rss_bytes  INTEGER NOT NULL,
+    cpu_pct    REAL,                                          -- NULL for the first sample (no interval yet)
+    procs      INTEGER NOT NULL,
+    compilers  INTEGER NOT NULL,
+    PRIMARY KEY (session_id, at_ms)
+  );
+  -- One compiler or linker process of a build, attributed to its file and package from its command line.
+  CREATE TABLE process_runs (
+    session_id     TEXT NOT NULL,
+    role           TEXT NOT NULL CHECK (role IN ('compile','link')),
+    package        TEXT,
+    source         TEXT,                                      -- the file compiled, or the artifact linked
+    started_ms     INTEGER NOT NULL,
+    ended_ms       INTEGER NOT NULL,                          -- last seen
+    peak_rss_bytes INTEGER NOT NULL,
+    cpu_ms         INTEGER NOT NULL
+  );
+  CREATE INDEX process_runs_session ON process_runs (session_id);
+  `,
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -17,6 +17,7 @@ interface SessionRow {
   predicted_ms: number | null; progress_pct: number | null; line_count: number;
   warning_count: number; error_count: number; last_line: string | null; message: string | null;
   build_cpu_ms: number | null; runner_cpu_ms: number | null; updated_ms: number;
+  live_total_ms?: number | null; live_confidence?: number | null;
 }
 
 const LAST_LINE_MAX_CHARS = 500;
@@ -32,6 +33,7 @@ function fromRow(r: SessionRow): SessionRecord {
     progressPct: r.progress_pct, lineCount: r.line_count, warningCount: r.warning_count,
     errorCount: r.error_count, lastLine: r.last_line, message: r.message, buildCpuMs: r.build_cpu_ms,
     runnerCpuMs: r.runner_cpu_ms, updatedMs: r.updated_ms,
+    liveTotalMs: r.live_total_ms ?? null, liveConfidence: r.live_confidence ?? null,
   };
 }
 
@@ -89,8 +91,9 @@ export class SessionStore {
 
   updateProgress(id: string, p: SessionProgress, nowMs: number): void {
     this.db.prepare(`UPDATE sessions SET progress_pct = ?, line_count = ?, warning_count = ?, error_count = ?,
-        last_line = ?, updated_ms = ? WHERE id = ?`)
-      .run(p.progressPct, p.lineCount, p.warningCount, p.errorCount, truncate(p.lastLine), nowMs, id);
+        last_line = ?, live_total_ms = COALESCE(?, live_total_ms), live_confidence = COALESCE(?, live_confidence), updated_ms = ? WHERE id = ?`)
+      .run(p.progressPct, p.lineCount, p.warningCount, p.errorCount, truncate(p.lastLine),
+        p.liveTotalMs ?? null, p.liveConfidence ?? null, nowMs, id);
   }
 
   /** Records the end once; a session that already ended keeps its first ending. Returns whether it changed. */

@@ -40,6 +40,9 @@ export interface SessionRecord {
   /** buildmon's own cost for this build: CPU time of its runner. */
   runnerCpuMs: number | null;
   updatedMs: number;
+  /** The runner's latest estimate of the whole build's wall time (ms) and its confidence (0-1), while it runs. */
+  liveTotalMs?: number | null;
+  liveConfidence?: number | null;
 }
 
 /** Live counters the runner writes while a build runs. */
@@ -49,6 +52,9 @@ export interface SessionProgress {
   warningCount: number;
   errorCount: number;
   lastLine: string | null;
+  /** The engine's estimate of the whole build's wall time (ms) and its confidence; absent keeps the last one. */
+  liveTotalMs?: number | null;
+  liveConfidence?: number | null;
 }
 
 /** How a session ended. */

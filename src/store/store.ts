@@ -3,6 +3,8 @@ import { openDatabase, type Db } from './database.js';
 import { homeLayout, resolveHome, type HomeLayout } from './home.js';
 import { SessionStore } from './session-store.js';
 import { BuildDetailStore } from './build-detail-store.js';
+import { PastBuildStore } from './past-build-store.js';
+import { ResourceStore } from './resource-store.js';
 
 /** Everything persistent: the database and the folder of build logs. */
 export interface Store {
@@ -10,6 +12,10 @@ export interface Store {
   db: Db;
   sessions: SessionStore;
   details: BuildDetailStore;
+  /** Finished builds as prediction reads them. */
+  past: PastBuildStore;
+  /** Sampled CPU and memory of builds' process trees. */
+  resources: ResourceStore;
   close(): void;
 }
 
@@ -18,5 +24,5 @@ export function openStore(home: string = resolveHome()): Store {
   const layout = homeLayout(home);
   ensureDir(layout.logsDir);
   const db = openDatabase(layout.dbPath, layout.logsDir);
-  return { layout, db, sessions: new SessionStore(db), details: new BuildDetailStore(db), close: () => db.close() };
+  return { layout, db, sessions: new SessionStore(db), details: new BuildDetailStore(db), past: new PastBuildStore(db), resources: new ResourceStore(db), close: () => db.close() };
 }

@@ -55,7 +55,7 @@ test('on a terminal: warnings in full above a live window, routine lines summari
   const text = mask(screen);
   // The warning block is printed whole, exactly as gcc wrote it, and nothing else stays on screen.
   assert.equal(scrollback(text), [
-    'buildmon: ID · all_j2 · -j2 (from command line) · no history for this key yet',
+    'buildmon: ID · all_j2 · -j2 (from command line) · no history for this target yet',
     'a.c: In function ‘a’:',
     'a.c:1:19: warning: unused variable ‘unused’ [-Wunused-variable]',
     '    1 | int a(void) { int unused = 1; return 0; }',

@@ -55,6 +55,7 @@ export function replayJson(r: IngestedLog): Record<string, unknown> {
     file: r.file, session_id: s.id, history_key: s.historyKey, target: s.target, jobs: s.jobs, dialect: r.dialect,
     exit_code: s.exitCode, status: s.status, duration_ms: (s.endedMs ?? s.startedMs) - s.startedMs,
     predicted_ms_at_start: r.priorMs,
+    prediction: { basis: r.prediction.basis, confidence: r.prediction.confidence, samples: r.prediction.samples, explanation: r.prediction.explanation },
     checkpoints: r.replay.checkpoints.map((c) => ({
       fraction: c.fraction, elapsed_ms: c.elapsedMs, progress_pct: c.progressPct, predicted_total_ms: c.predictedTotalMs,
     })),
@@ -67,7 +68,7 @@ function replayText(r: IngestedLog): string {
   const s = r.session;
   const d = (s.endedMs ?? s.startedMs) - s.startedMs;
   const head = `${path.basename(r.file)}: ${s.historyKey} · ${s.status}${s.exitCode !== null && s.exitCode !== 0 ? ` (exit ${s.exitCode})` : ''} in ${formatDuration(d, true)} · ${s.lineCount} lines · ${s.warningCount} warnings, ${s.errorCount} errors`;
-  const start = `  predicted at start: ${r.priorMs === null ? 'no history' : formatDuration(r.priorMs, true)}`;
+  const start = `  predicted at start: ${r.priorMs === null ? 'no history' : `${formatDuration(r.priorMs, true)} (${r.prediction.explanation}, confidence ${r.prediction.confidence.toFixed(2)})`}`;
   const cps = r.replay.checkpoints
     .map((c) => `  ${String(Math.round(c.fraction * 100)).padStart(3)}%  elapsed ${formatDuration(c.elapsedMs, true).padEnd(8)} progress ${c.progressPct === null ? '   ?' : c.progressPct.toFixed(0).padStart(3) + '%'}  predicted total ${c.predictedTotalMs === null ? '?' : formatDuration(c.predictedTotalMs, true)}`);
   const tail = r.recorded === 'recorded' ? '  recorded into history' : r.recorded === 'already' ? '  already in history' : '';

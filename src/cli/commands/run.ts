@@ -103,9 +103,10 @@ export const runCommand: CliCommand = {
       ? new LiveView(ctx.stdout, { title: session.historyKey, verbose: flags.verbose, frameMs: 100, now: Date.now, columns: () => ctx.stdout.columns || Number(ctx.env.COLUMNS) || 80 })
       : new PassthroughView(ctx.stdout, ctx.stderr);
     if (tty) {
-      const expected = started.prior
-        ? `expected ${formatDuration(started.prior.totalMs)} (ETA ${formatEta(started.prior.totalMs, Date.now())}, from ${started.prior.samples} build${started.prior.samples === 1 ? '' : 's'})`
-        : 'no history for this key yet';
+      const p = started.prediction;
+      const expected = p.totalMs !== null
+        ? `expected ${formatDuration(p.totalMs)} (ETA ${formatEta(p.totalMs, Date.now())}; ${p.explanation}, confidence ${p.confidence.toFixed(2)})`
+        : 'no history for this target yet';
       ctx.stderr.write(`buildmon: ${session.id} · ${session.historyKey} · ${describeJobs(started.info)} · ${expected}\n`);
     }
     const final = await follow(ctx, session, started.dialect, view, tty, interruptedEarly);
@@ -158,7 +159,7 @@ async function liveEngine(store: ReturnType<CliContext['store']>, session: Sessi
   const [{ BuildEngine: Engine }, { loadProject }] = await Promise.all([import('../../core/engine.js'), import('../../run/build-outcome.js')]);
   const project = loadProject(store, session);
   return new Engine({
-    dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs,
+    dialect, startedMs: session.startedMs, jobs: session.jobs, priorTotalMs: session.predictedMs, ...project.eta,
     model: project.model, historyFileCounts: project.fileCounts, targets: session.targets, ninjaStatusFormat: env.NINJA_STATUS,
   });
 }

@@ -5,6 +5,7 @@ import type { SessionRecord } from '../../store/session-types.js';
 import type { DiagnosticRecord } from '../../store/build-detail-store.js';
 import type { PackageState } from '../../core/packages/package-state.js';
 import { requestCancel, resolveSession, waitForEnd } from '../../run/session-manager.js';
+import { sessionForecast, sessionPredictionContext } from '../../run/prediction-context.js';
 import { joinShellWords } from '../../core/shell-words.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseOptions, positiveInt } from '../options.js';
@@ -17,7 +18,7 @@ export function sessionJson(s: SessionRecord): Record<string, unknown> {
     ended_ms: s.endedMs, duration_ms: s.endedMs === null ? null : s.endedMs - s.startedMs, exit_code: s.exitCode,
     signal: s.signal, predicted_ms: s.predictedMs, progress_pct: s.progressPct, line_count: s.lineCount,
     warning_count: s.warningCount, error_count: s.errorCount, last_line: s.lastLine, message: s.message,
-    build_cpu_ms: s.buildCpuMs, runner_cpu_ms: s.runnerCpuMs, source: s.source, log_path: s.logPath,
+    build_cpu_ms: s.buildCpuMs, runner_cpu_ms: s.runnerCpuMs, live_total_ms: s.liveTotalMs ?? null, source: s.source, log_path: s.logPath,
     hostname: s.hostname, cores: s.cores, mem_bytes: s.memBytes,
   };
 }
@@ -93,8 +94,9 @@ export const showCommand: CliCommand = {
     const store = ctx.store();
     const packages = store.details.packages(s.id);
     const diagnostics = store.details.diagnostics(s.id);
+    const forecast = sessionForecast(sessionPredictionContext(store, s), s, Date.now(), s.liveTotalMs ?? null);
     if (values.json) {
-      const detail = { packages, diagnostics: diagnostics.map(diagnosticJson) };
+      const detail = { packages, diagnostics: diagnostics.map(diagnosticJson), forecast };
       return void ctx.stdout.write(JSON.stringify({ ...sessionJson(s), ...detail }) + '\n'), 0;
     }
     const d = (s.endedMs ?? Date.now()) - s.startedMs;
@@ -107,6 +109,8 @@ export const showCommand: CliCommand = {
       `started   ${when(s.startedMs)} UTC`,
       `duration  ${formatDuration(d, true)}${s.endedMs === null ? ' so far' : ''}${s.predictedMs !== null ? ` (predicted ${formatDuration(s.predictedMs, true)})` : ''}`,
       `output    ${s.lineCount} lines, ${s.warningCount} warnings, ${s.errorCount} errors${s.progressPct !== null ? `, progress ${s.progressPct}%` : ''}`,
+      ...(s.endedMs === null && forecast.eta !== null ? [`eta       ${forecast.eta} (confidence ${forecast.confidence.toFixed(2)})`] : []),
+      ...forecast.recommendations.map((r) => `advice    ${r}`),
       ...(s.message ? [`note      ${s.message}`] : []),
       `log       ${s.logPath}`,
       ...packageLines(packages),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateTotalMs, priorFromHistory } from './predict.js';
+import { estimateTotalMs, priorFromHistory } from './prior.js';
 
 test('prior: no history gives no prior', () => {
   assert.equal(priorFromHistory([]), null);
