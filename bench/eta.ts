@@ -8,7 +8,7 @@
  *
  *   accuracy = 1 - |predicted_total - actual_total| / actual_total, averaged
  *
- *   node dist/bench/eta.js [--runs N] [--packages N] [--files N] [--cost X] [--no-build] [--no-fixtures]
+ *   node dist/bench/eta.js [--runs N] [--packages N] [--files N] [--cost X] [--no-build] [--no-fixtures] [--keep DIR] [--verbose]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,7 +68,8 @@ function predictOne(subject: Subject, history: readonly PastBuild[], machine: Ma
     });
   return {
     group, label: subject.label,
-    start: accuracy(prior.totalMs, b.durationMs),
+    // What `replay --json` reports as predicted_ms_at_start: the engine at the first instant, with the prior and expectations.
+    start: accuracy(replay.predictedAtStartMs, b.durationMs),
     at: FRACTIONS.map((f) => accuracy(replay.checkpoints.find((c) => c.fraction === f)?.predictedTotalMs ?? null, b.durationMs)),
   };
 }
@@ -87,6 +88,7 @@ function leaveOneOut(subjects: readonly Subject[], machine: MachineInfo, name: s
 
 async function realBuilds(opts: { runs: number; packages?: number; files?: number; cost?: number }, root: string): Promise<Subject[]> {
   const home = path.join(root, 'home');
+  if (fs.existsSync(home)) return recordedBuilds(home, path.join(root, 'proj', 'build'));
   const env: NodeJS.ProcessEnv = { ...process.env, BUILDMON_HOME: home };
   delete env.MAKEFLAGS;
   const ex = await generateExample(path.join(root, 'proj'), {
@@ -106,6 +108,11 @@ async function realBuilds(opts: { runs: number; packages?: number; files?: numbe
       console.log(`  run ${i + 1} -j${jobs}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
+  return recordedBuilds(home, build);
+}
+
+/** The builds recorded in `home` for the build directory, newest first, each with its log. */
+function recordedBuilds(home: string, build: string): Subject[] {
   const store = openStore(home);
   try {
     const builds = store.past.load(build, {});
@@ -158,7 +165,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       runs: { type: 'string' }, packages: { type: 'string' }, files: { type: 'string' }, cost: { type: 'string' },
-      'no-build': { type: 'boolean' }, 'no-fixtures': { type: 'boolean' }, verbose: { type: 'boolean' },
+      'no-build': { type: 'boolean' }, 'no-fixtures': { type: 'boolean' }, verbose: { type: 'boolean' }, keep: { type: 'string' },
     },
   });
   const machine = machineInfo();
@@ -168,7 +175,9 @@ async function main(): Promise<void> {
       rows.push(...leaveOneOut(fixtureSubjects([`${project}-make-j1`, `${project}-make-j2`]), { ...machine, cores: 2 }, `fixture ${project}`));
     }
   }
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'buildmon-eta-'));
+  // --keep DIR: build in DIR and keep it; run again with the same DIR to predict the same builds without building.
+  const root = values.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'buildmon-eta-'));
+  fs.mkdirSync(root, { recursive: true });
   try {
     if (!values['no-build']) {
       const subjects = await realBuilds({
@@ -178,7 +187,7 @@ async function main(): Promise<void> {
       rows.push(...leaveOneOut(subjects, machine, 'generated'));
     }
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    if (values.keep === undefined) fs.rmSync(root, { recursive: true, force: true });
   }
   if (values.verbose) for (const r of rows) console.log(`  ${r.group.padEnd(36)} ${r.label.padEnd(24)} ${pct(r.start)} ${r.at.map(pct).join(' ')}`);
   printTable(rows);

@@ -69,13 +69,14 @@ export function isActive(s: SessionRecord): boolean {
 }
 
 /**
- * Remaining time as `45s@14:28`, from elapsed time, the tool's progress and the key's prior: the
- * engine's blend (see `estimateTotalMs`). Null once ended or with neither history nor progress.
+ * Remaining time as `45s@14:28`: the runner's live estimate (what is left, scheduled onto the job
+ * slots), written with the live counters; before its first one, the blend of elapsed time, the
+ * tool's progress and the prior (see `estimateTotalMs`). Null once ended or with neither.
  */
 export function etaOf(s: SessionRecord, nowMs: number): string | null {
   if (!isActive(s)) return null;
   const elapsedMs = Math.max(0, nowMs - s.startedMs);
-  const total = estimateTotalMs(elapsedMs, s.progressPct === null ? null : s.progressPct / 100, s.predictedMs);
+  const total = s.liveTotalMs ?? estimateTotalMs(elapsedMs, s.progressPct === null ? null : s.progressPct / 100, s.predictedMs);
   return total === null ? null : formatEta(Math.max(0, total - elapsedMs), nowMs);
 }
 

@@ -69,6 +69,11 @@ test('FluffOS-shaped CMake project: make -j1 and -j2, then Ninja, recorded exact
   configure(ex.dir, build, 'Unix Makefiles');
   const j1 = runAndCheck(home, ['cmake', '--build', build, '-j', '1'], root, { key: 'all_j1', jobs: 1, target: 'all' });
   assert.equal(j1.predicted_ms, null, 'first build of a key has no prediction');
+  // The sampler saw the whole process tree, and every compiler and linker went to its package.
+  const res = j1.resources as { peak_rss_bytes: number; peak_compilers: number; sample_count: number; packages: { package: string; cpu_ms: number }[] };
+  assert.ok(res.sample_count >= 10 && res.peak_rss_bytes > 4 * 1024 * 1024, JSON.stringify(res));
+  assert.equal(res.peak_compilers, 1, '-j1 compiles one file at a time');
+  assert.deepEqual(res.packages.map((p) => p.package).sort(), ['driver', 'make_defs', ...ex.packages.map((p) => p.target)].sort());
   spawnSync('cmake', ['--build', build, '--target', 'clean']);
   const j2 = runAndCheck(home, ['make', '-j2'], build, { key: 'all_j2', jobs: 2, target: 'all' });
   // -j2 never ran: predicted from the -j1 build by Amdahl's law, its serial share the idle part of its wall time.

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { formatDuration } from '../../core/format.js';
+import { formatBytes } from '../../core/predict/format-bytes.js';
 import { BuildmonError } from '../../store/errors.js';
 import type { SessionRecord } from '../../store/session-types.js';
 import type { DiagnosticRecord } from '../../store/build-detail-store.js';
@@ -21,6 +22,24 @@ export function sessionJson(s: SessionRecord): Record<string, unknown> {
     build_cpu_ms: s.buildCpuMs, runner_cpu_ms: s.runnerCpuMs, live_total_ms: s.liveTotalMs ?? null, source: s.source, log_path: s.logPath,
     hostname: s.hostname, cores: s.cores, mem_bytes: s.memBytes,
   };
+}
+
+/** What the sampler saw of a session's process tree, per build and per package; null when it was not sampled. */
+function resourcesJson(store: ReturnType<CliContext['store']>, id: string): Record<string, unknown> | null {
+  const r = store.resources.summary(id);
+  if (r === null) return null;
+  return {
+    peak_rss_bytes: r.peakRssBytes, avg_cpu_pct: r.avgCpuPct, peak_procs: r.peakProcs, peak_compilers: r.peakCompilers,
+    sample_count: r.sampleCount, sampler_cpu_ms: r.samplerCpuMs,
+    packages: store.resources.packageSummary(id).map((p) => ({ package: p.package, peak_rss_bytes: p.peakRssBytes, cpu_ms: p.cpuMs, processes: p.runs })),
+  };
+}
+
+function resourceLine(store: ReturnType<CliContext['store']>, id: string): string[] {
+  const r = store.resources.summary(id);
+  if (r === null) return [];
+  const cpu = r.avgCpuPct === null ? '' : ` · cpu ${Math.round(r.avgCpuPct)}% of a core on average`;
+  return [`resources peak ${formatBytes(r.peakRssBytes)}${cpu} · up to ${r.peakCompilers} compiling at once · ${r.sampleCount} samples`];
 }
 
 /** A stored diagnostic as scripts see it. */
@@ -96,7 +115,7 @@ export const showCommand: CliCommand = {
     const diagnostics = store.details.diagnostics(s.id);
     const forecast = sessionForecast(sessionPredictionContext(store, s), s, Date.now(), s.liveTotalMs ?? null);
     if (values.json) {
-      const detail = { packages, diagnostics: diagnostics.map(diagnosticJson), forecast };
+      const detail = { packages, diagnostics: diagnostics.map(diagnosticJson), forecast, resources: resourcesJson(store, s.id) };
       return void ctx.stdout.write(JSON.stringify({ ...sessionJson(s), ...detail }) + '\n'), 0;
     }
     const d = (s.endedMs ?? Date.now()) - s.startedMs;
@@ -109,6 +128,7 @@ export const showCommand: CliCommand = {
       `started   ${when(s.startedMs)} UTC`,
       `duration  ${formatDuration(d, true)}${s.endedMs === null ? ' so far' : ''}${s.predictedMs !== null ? ` (predicted ${formatDuration(s.predictedMs, true)})` : ''}`,
       `output    ${s.lineCount} lines, ${s.warningCount} warnings, ${s.errorCount} errors${s.progressPct !== null ? `, progress ${s.progressPct}%` : ''}`,
+      ...resourceLine(store, s.id),
       ...(s.endedMs === null && forecast.eta !== null ? [`eta       ${forecast.eta} (confidence ${forecast.confidence.toFixed(2)})`] : []),
       ...forecast.recommendations.map((r) => `advice    ${r}`),
       ...(s.message ? [`note      ${s.message}`] : []),
