@@ -36,7 +36,11 @@ const OUTPUT = {
   configure: z.string().nullable().describe('The configure command run first, if any'),
   predicted_ms: z.number().nullable(),
   prediction_samples: z.number(),
-  eta: z.string().nullable(),
+  confidence: z.number().describe('0-1: how far to trust predicted_ms'),
+  prediction_basis: z.enum(['same-jobs', 'scaled', 'legacy', 'none']).describe('same -j history, scaled from other job counts, older records without a job count, or nothing'),
+  eta: z.string().nullable().describe('Remaining time, then the local clock time it ends: 2m 15s@14:30'),
+  optimal_job_count: z.number().nullable().describe('The -j history advises for this target on this machine'),
+  recommendations: z.array(z.string()),
   notes: z.array(z.string()),
 };
 
@@ -98,18 +102,19 @@ async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult
   const started: StartedSession = step === null
     ? await startSession(ctx.store, { argv: plan.argv, cwd, env: ctx.env }, ctx.now())
     : await startConfiguredSession(ctx.store, plan, step, ctx.env, ctx.now());
-  const { session, prediction: p } = started;
+  const { session, prediction: p, advice } = started;
   const answer = {
     session_id: session.id, build_history_key: session.historyKey, command: joinShellWords(session.command), cwd: session.cwd,
     project_dir: session.projectDir, jobs: session.jobs, configure: step === null ? null : joinShellWords(step.argv),
     predicted_ms: p.totalMs, prediction_samples: p.samples, confidence: p.confidence, prediction_basis: p.basis,
-    eta: p.totalMs !== null ? formatEta(p.totalMs, session.startedMs) : null, notes,
+    eta: p.totalMs !== null ? formatEta(p.totalMs, session.startedMs) : null,
+    optimal_job_count: advice.optimalJobCount, recommendations: advice.recommendations, notes,
   };
   const expected = p.totalMs !== null
     ? `expected ${formatDuration(p.totalMs)} (eta ${answer.eta}; ${p.explanation}, confidence ${p.confidence.toFixed(2)})`
     : 'no history for this target yet';
   const text = [`started ${session.id} · ${session.historyKey} · ${answer.command} in ${session.cwd} · ${expected}`,
-    ...(step ? [`configure first: ${answer.configure}`] : []), ...notes].join('\n');
+    ...(step ? [`configure first: ${answer.configure}`] : []), ...notes, ...advice.recommendations.filter((r) => r.startsWith('Warning: '))].join('\n');
   return toolAnswer(answer, text);
 }
 

@@ -70,7 +70,7 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   const historyFileCounts = fileCountsOf(store.details.packageHistory(session.projectDir));
   const { dialect, replay, progress } = replayLog(parsed.lines,
     { tool: session.tool, jobs: session.jobs, startedMs, endedMs, exitCode: session.exitCode },
-    { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS, prior, expectations: ctx.expectations },
+    { priorTotalMs: prior?.totalMs ?? null, fractions: DEFAULT_FRACTIONS, prior, expectations: ctx.expectations, cores: session.cores > 0 ? session.cores : null },
     { model, historyFileCounts, targets: session.targets, ninjaStatusFormat: ninjaStatusOf(h) });
   const priorMs = replay.predictedAtStartMs;
   Object.assign(session, { predictedMs: priorMs, ...progress });

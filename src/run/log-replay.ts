@@ -32,7 +32,7 @@ export interface LogReplay {
 export function replayLog(
   lines: readonly StampedLine[],
   build: { tool: string; jobs: number | null; startedMs: number; endedMs: number; exitCode: number | null },
-  prediction: { priorTotalMs: number | null; fractions: readonly number[]; expectations?: WorkExpectations | null; prior?: PriorTotal | null },
+  prediction: { priorTotalMs: number | null; fractions: readonly number[]; expectations?: WorkExpectations | null; prior?: PriorTotal | null; cores?: number | null },
   project: { model?: ProjectModel | null; historyFileCounts?: ReadonlyMap<string, number>; targets?: readonly string[]; ninjaStatusFormat?: string } = {},
 ): LogReplay {
   const dialect = detectDialect({ tool: build.tool as 'make' | 'cmake' | 'ninja' | 'unknown' }, lines.slice(0, SNIFF_LINES).map((l) => l.text));

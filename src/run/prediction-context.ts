@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { machineInfo } from './machine.js';
 
 /** How many of a target's latest builds prediction reads. */
-const HISTORY_LIMIT = 40;
+const HISTORY_LIMIT = 20;
 
 /** Everything history says about a build before it starts. */
 export interface PredictionContext {
@@ -31,7 +31,7 @@ export interface PredictionRequest {
 /**
  * Reads the target's history from the store and predicts the build: its total before it starts
  * (same job count, else scaled from others, else legacy records), and the expectations the engine
- * schedules what is left with. A store that cannot be read gives no prediction, never an error.
+ * schedules what is left with. A store or a history that cannot be read gives no prediction, never an error.
  */
 export function predictionContext(store: Store, req: PredictionRequest, machine: MachineInfo = machineInfo()): PredictionContext {
   let history: PastBuild[] = [];
@@ -40,9 +40,15 @@ export function predictionContext(store: Store, req: PredictionRequest, machine:
   } catch {
     history = [];
   }
-  const prediction = predictBuild(history, { target: req.target, jobs: req.jobs, machine });
-  const usable = history.some((b) => b.succeeded && b.files.length > 0);
-  return { history, prediction, expectations: usable ? expectationsFrom(history, req.jobs) : null, machine };
+  const request = { target: req.target, jobs: req.jobs, machine };
+  try {
+    const prediction = predictBuild(history, request);
+    const usable = history.some((b) => b.succeeded && b.files.length > 0);
+    return { history, prediction, expectations: usable ? expectationsFrom(history, req.jobs) : null, machine };
+  } catch {
+    // A history the predictor cannot use (a corrupt row) must not stop the build it is asked about.
+    return { history: [], prediction: predictBuild([], request), expectations: null, machine };
+  }
 }
 
 /** The context for a recorded session: its own target and job count, from the builds that ended before it started. */

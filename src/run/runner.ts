@@ -17,6 +17,8 @@ import type { BuildExit, StartedBuild } from './started-build.js';
 
 /** How often live counters are written to the database; the log itself is written at once. */
 const PROGRESS_FLUSH_MS = 1000;
+/** Between output lines, the live estimate is rewritten once it moved by this much. */
+const ETA_REWRITE_MS = 1000;
 /** After TERM, how long the build gets before KILL. */
 export const DEFAULT_KILL_GRACE_MS = 5000;
 /** After the build's main process exits, how long to wait for its output pipes to drain. */
@@ -85,12 +87,19 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       }
       dirty = true;
     };
+    let writtenTotalMs: number | null = null;
     const flush = setInterval(() => {
-      if (!dirty) return;
+      // A silent stretch (one long compile) still moves the estimate: write it when it has moved.
+      if (!dirty) {
+        const total = guard(() => engine.snapshot(opts.now()).predictedTotalMs, null);
+        if (total === null || writtenTotalMs === null || Math.abs(total - writtenTotalMs) < ETA_REWRITE_MS) return;
+      }
       dirty = false;
       // A busy database delays live counters, never the build: skip this flush on failure.
       try {
-        sessions.updateProgress(session.id, progress(), opts.now());
+        const p = progress();
+        sessions.updateProgress(session.id, p, opts.now());
+        writtenTotalMs = p.liveTotalMs ?? null;
         const packages = guard(() => engine.packages(opts.now()), null);
         if (packages !== null) store.details.setLivePackages(session.id, packages);
       } catch {
@@ -104,7 +113,12 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       if (finished) return;
       finished = true;
       clearInterval(flush);
-      const resources = sampler?.stop() ?? null;
+      let resources: ReturnType<ResourceSampler['stop']> | null = null;
+      try {
+        resources = sampler?.stop() ?? null;
+      } catch (err) {
+        process.stderr.write(`runner: stopped sampling ${session.id} without a summary (${(err as Error).message})\n`);
+      }
       guard(() => engine.onExit(endedMs, exitCode, signal), undefined);
       log.finish({ endedMs, exitCode, status, signal });
       log.close();
@@ -152,7 +166,14 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     if (process.env.BUILDMON_SAMPLE !== '0') {
       sampler = new ResourceSampler({
         leaderPid: leader, now: opts.now,
-        resolvePackage: (work) => guard(() => engine.packageOfWork(work), null),
+        resolvePackage: (work) => {
+          // A package the engine cannot name stays unattributed; it never stops the analysis.
+          try {
+            return engineFailed ? null : engine.packageOfWork(work);
+          } catch {
+            return null;
+          }
+        },
         // Ninja prints a step only when it ends: what compiles now comes from the processes.
         onSample: opts.dialect === 'ninja'
           ? (_sample, compiling) => guard(() => engine.onRunningFiles(opts.now(), compiling.flatMap((c) => c.output ?? c.source ?? [])), undefined)

@@ -8,6 +8,7 @@ import { parseBuildCommand, type BuildCommandInfo } from '../core/command.js';
 import { detectDialect } from '../core/parse/index.js';
 import type { Dialect } from '../core/parse/types.js';
 import type { BuildPrediction } from '../core/predict/build-prediction.js';
+import { adviseJobs, type JobAdvice } from '../core/predict/job-advice.js';
 import { predictionContext } from './prediction-context.js';
 import { BuildmonError } from '../store/errors.js';
 import { finishOrphanLog } from '../store/log-writer.js';
@@ -35,6 +36,8 @@ export interface StartedSession {
   dialect: Dialect;
   /** What history said before it started (same job count, scaled from others, or legacy records). */
   prediction: BuildPrediction;
+  /** Which -j history advises for this target on this machine; its warnings say when the -j asked for would not fit in memory. */
+  advice: JobAdvice;
 }
 
 /** Everything known about a build before it starts: validated command, key, dialect, prior. */
@@ -83,7 +86,9 @@ export async function startSession(store: Store, req: StartRequest, nowMs: numbe
 export async function launchPlannedSession(
   store: Store, plan: PlannedBuild, env: NodeJS.ProcessEnv, runCommand: string[] | null, nowMs: number = Date.now(),
 ): Promise<StartedSession> {
-  const { prediction } = predictionContext(store, { projectDir: plan.projectDir, target: plan.info.target, jobs: plan.info.jobs, beforeMs: nowMs });
+  const ctx = predictionContext(store, { projectDir: plan.projectDir, target: plan.info.target, jobs: plan.info.jobs, beforeMs: nowMs });
+  const { prediction } = ctx;
+  const advice = adviseJobs(ctx.history, { target: plan.info.target, requestedJobs: plan.info.jobs, machine: ctx.machine });
   const id = newSessionId();
   const session: SessionRecord = {
     id, command: plan.argv, cwd: plan.cwd, projectDir: plan.projectDir, tool: plan.info.tool,
@@ -100,7 +105,7 @@ export async function launchPlannedSession(
     cwd: plan.cwd, env, errPath: path.join(store.layout.logsDir, `${id}.runner.err`),
   });
   if (runnerPid !== null) store.sessions.setRunner(id, runnerPid, processStartTime(runnerPid), Date.now());
-  return { session: store.sessions.get(id) ?? session, info: plan.info, dialect: plan.dialect, prediction };
+  return { session: store.sessions.get(id) ?? session, info: plan.info, dialect: plan.dialect, prediction, advice };
 }
 
 /**

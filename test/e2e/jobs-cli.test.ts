@@ -31,18 +31,18 @@ test('jobs: a row per job count from the recorded builds, the best one, and why'
     [1, 60241, 100, 'same-jobs', false],
     [2, 30187, 100, 'same-jobs', true], // 60241 / (2 × 30187) = 99.8%
   ]);
-  // The latest build was the -j2 one, so that is the job count advised on.
+  // The latest build was the -j1 one, so that is the job count advised on.
   assert.deepEqual([j.project_dir, j.target, j.build_history_key, j.optimal_job_count, j.basis, j.predicted_total_ms, j.eta_ms, j.builds],
-    [proj, 'all', 'all_j2', 2, 'same-jobs', 30187, 30187, 2]);
-  assert.match(j.eta, /^30s@\d\d:\d\d$/);
-  assert.deepEqual(j.recommendations, ['Current -j2 is optimal for this system and target']);
+    [proj, 'all', 'all_j1', 2, 'same-jobs', 60241, 60241, 2]);
+  assert.match(j.eta, /^1m 00s@\d\d:\d\d$/);
+  assert.deepEqual(j.recommendations, ['-j2 is predicted 50% faster than -j1 (30s vs 1m 00s)']);
   assert.equal(j.scaling, 'Amdahl fit over -j1, -j2: serial 0%');
-  assert.deepEqual(j.resource_prediction, { peak_memory: null, avg_cpu: null, based_on_j2_history: true, peak_memory_bytes: null, avg_cpu_pct: null },
+  assert.deepEqual(j.resource_prediction, { peak_memory: null, avg_cpu: null, based_on_j1_history: true, peak_memory_bytes: null, avg_cpu_pct: null },
     'logs carry no samples: memory and CPU stay unknown rather than guessed');
 
-  const asked = JSON.parse(runCli(['jobs', proj, '--json', '--jobs', '1'], { home }).stdout.toString('utf8')) as JobsJson;
+  const asked = JSON.parse(runCli(['jobs', proj, '--json', '--jobs', '2'], { home }).stdout.toString('utf8')) as JobsJson;
   assert.deepEqual([asked.build_history_key, asked.predicted_total_ms, asked.recommendations],
-    ['all_j1', 60241, ['-j2 is predicted 50% faster than -j1 (30s vs 1m 00s)']]);
+    ['all_j2', 30187, ['Current -j2 is optimal for this system and target']]);
 
   const text = runCli(['jobs', proj], { home });
   assert.equal(text.code, 0);

@@ -148,7 +148,8 @@ test('a real build over MCP starts at once, survives a restart of the server, an
   assert.match(id, /^[0-9a-z]{8}$/);
   assert.deepEqual(started, {
     session_id: id, build_history_key: 'all_j2', command: 'cmake --build build --parallel 2', cwd: ex.dir, project_dir: build, jobs: 2,
-    configure: null, predicted_ms: null, prediction_samples: 0, confidence: 0, prediction_basis: 'none', eta: null, notes: [],
+    configure: null, predicted_ms: null, prediction_samples: 0, confidence: 0, prediction_basis: 'none', eta: null,
+    optimal_job_count: null, recommendations: ['No finished build of all yet: build it once to get job-count advice'], notes: [],
   });
   assert.match(refusal(await call(a, 'build_start', { command: 'cmake --build build', cwd: ex.dir })),
     new RegExp(`^refused: session ${id} is already building ${build} \\(cmake --build build --parallel 2, (starting|running) for \\d+s\\)\\. .*pass force:true`));

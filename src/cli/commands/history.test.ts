@@ -56,6 +56,11 @@ test('history KEY for a package at a job count: its busy time, files, bottleneck
       avg_duration_ms: 1424, confidence: 0.6, samples: 2, typical_files: 2,
       bottleneck_files: [{ source: 'socket.cc', avg_ms: 900, share_pct: 66.7 }], trend: { direction: 'steady', change_pct: 0 },
       peak_rss_bytes: 300 * 2 ** 20, cpu_ms: 750,
+      // Per file: only socket.cc of b2 was sampled.
+      files: [
+        { package: 'package_sockets', source: 'efuns.cc', based_on: 'same-jobs', avg_ms: 441, samples: 2, peak_rss_bytes: null },
+        { package: 'package_sockets', source: 'socket.cc', based_on: 'same-jobs', avg_ms: 882, samples: 2, peak_rss_bytes: 300 * 2 ** 20 },
+      ],
     }],
   });
   const human = runCli(['history', 'package_sockets_j4'], { home });
@@ -86,7 +91,7 @@ test('history lists peak memory and average CPU per key where sampled', () => {
   seed(home);
   const rows = JSON.parse(runCli(['history', '--json'], { home }).stdout.toString('utf8')) as Record<string, unknown>[];
   assert.deepEqual(rows.map((r) => [r.history_key, r.builds, r.peak_memory_bytes, r.avg_cpu_pct, r.resource_samples]), [
-    ['all_j4', 2, 700 * 2 ** 20, 190, 1],
+    ['all_j4', 2, 700 * 2 ** 20, 190, 12], // the samples the sampler took, not the builds it sampled
     ['all', 1, null, null, 0],
   ]);
   assert.deepEqual(runCli(['history'], { home }).stdout.toString('utf8').split('\n'), [

@@ -1,10 +1,8 @@
 import { formatDuration } from '../../core/format.js';
 import { formatBytes } from '../../core/predict/format-bytes.js';
-import { packageHistory, type PackageHistorySummary } from '../../core/history/package-history.js';
-import { keyResources, type KeyResourceSummary } from '../../core/history/key-resources.js';
+import { fileHistory, packageHistory, type FileHistorySummary, type PackageHistorySummary } from '../../core/history/package-history.js';
 import { packageHistoryKey } from '../../core/predict/past-build.js';
 import { PastBuildStore } from '../../store/past-build-store.js';
-import type { HistoryKeySummary } from '../../store/session-types.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseOptions } from '../options.js';
 import { sessionJson } from './sessions.js';
@@ -20,12 +18,10 @@ job count is unknown.`;
 
 /** Builds per project read for a package's history, newest first. */
 const PACKAGE_BUILDS = 100;
-/** Builds per project read for the per-key resource columns. */
-const RESOURCE_BUILDS = 1000;
 const JOBS_SUFFIX_RE = /^(.+)_j(\d+|unlimited)$/;
 
 /** A package's history in one project. */
-interface ProjectPackageHistory { projectDir: string; summary: PackageHistorySummary | null }
+interface ProjectPackageHistory { projectDir: string; summary: PackageHistorySummary | null; files: FileHistorySummary[] }
 
 export const historyCommand: CliCommand = {
   name: 'history',
@@ -39,14 +35,18 @@ export const historyCommand: CliCommand = {
     if (key !== undefined) {
       const list = store.sessions.sessionsForKey(key);
       const pkg = packageOfKey(past, key);
-      const histories = pkg === null ? [] : past.projectsWithPackage(pkg.name).map((projectDir) => ({
-        projectDir, summary: packageHistory(past.load(projectDir, { includeFailed: true, limit: PACKAGE_BUILDS }), pkg.name, pkg.jobs),
-      }));
+      const histories = pkg === null ? [] : past.projectsWithPackage(pkg.name).map((projectDir): ProjectPackageHistory => {
+        const builds = past.load(projectDir, { includeFailed: true, limit: PACKAGE_BUILDS });
+        return {
+          projectDir, summary: packageHistory(builds, pkg.name, pkg.jobs),
+          files: fileHistory(builds, pkg.jobs).filter((f) => f.package === pkg.name),
+        };
+      });
       if (values.json) {
         const out: Record<string, unknown> = { history_key: key, builds: list.map(sessionJson) };
         if (pkg !== null) {
           out.package = pkg.name;
-          out.package_history = histories.filter((h) => h.summary !== null).map((h) => ({ project_dir: h.projectDir, ...h.summary }));
+          out.package_history = histories.filter((h) => h.summary !== null).map((h) => ({ project_dir: h.projectDir, ...h.summary, files: h.files }));
         }
         return void ctx.stdout.write(JSON.stringify(out) + '\n'), 0;
       }
@@ -61,13 +61,12 @@ export const historyCommand: CliCommand = {
       return histories.some((h) => h.summary !== null) || list.length > 0 ? 0 : 1;
     }
     const rows = store.sessions.summarizeKeys();
-    const resources = resourcesByProject(past, rows);
-    const resourceOf = (r: HistoryKeySummary): KeyResourceSummary | undefined => resources.get(r.projectDir)?.get(r.historyKey);
+    const resourceOf = (r: { projectDir: string; historyKey: string }): ReturnType<typeof store.resources.keySummary> => store.resources.keySummary(r.projectDir, r.historyKey);
     if (values.json) {
       ctx.stdout.write(JSON.stringify(rows.map((r) => ({
         project_dir: r.projectDir, history_key: r.historyKey, target: r.target, jobs: r.jobs, job_count_known: r.historyKey !== r.target,
         builds: r.builds, succeeded: r.succeeded, avg_duration_ms: r.avgDurationMs, last_duration_ms: r.lastDurationMs, last_ended_ms: r.lastEndedMs,
-        peak_memory_bytes: resourceOf(r)?.peak_memory_bytes ?? null, avg_cpu_pct: resourceOf(r)?.avg_cpu_pct ?? null, resource_samples: resourceOf(r)?.samples ?? 0,
+        ...resourceJson(resourceOf(r)),
       }))) + '\n');
       return 0;
     }
@@ -76,8 +75,8 @@ export const historyCommand: CliCommand = {
     for (const r of rows) {
       const key = r.historyKey === r.target ? `${r.historyKey} (jobs ?)` : r.historyKey;
       const res = resourceOf(r);
-      const peak = res?.peak_memory_bytes == null ? '-' : formatBytes(res.peak_memory_bytes);
-      const cpu = res?.avg_cpu_pct == null ? '-' : `${Math.round(res.avg_cpu_pct)}%`;
+      const peak = res.peakRssBytes === null ? '-' : formatBytes(res.peakRssBytes);
+      const cpu = res.avgCpuPct === null ? '-' : `${Math.round(res.avgCpuPct)}%`;
       ctx.stdout.write(`${key.padEnd(24)} ${String(r.builds).padStart(6)} ${String(r.succeeded).padStart(4)} ${(r.avgDurationMs === null ? '-' : formatDuration(r.avgDurationMs, true)).padStart(8)} ${(r.lastDurationMs === null ? '-' : formatDuration(r.lastDurationMs, true)).padStart(8)} ${peak.padStart(8)} ${cpu.padStart(6)}  ${r.projectDir}\n`);
     }
     return 0;
@@ -96,14 +95,9 @@ function packageOfKey(past: PastBuildStore, key: string): { name: string; jobs: 
   return past.projectsWithPackage(key).length > 0 ? { name: key, jobs: null } : null;
 }
 
-/** Per project, per key: resource use of its finished builds. */
-function resourcesByProject(past: PastBuildStore, rows: readonly HistoryKeySummary[]): Map<string, Map<string, KeyResourceSummary>> {
-  const out = new Map<string, Map<string, KeyResourceSummary>>();
-  for (const dir of new Set(rows.map((r) => r.projectDir))) {
-    const builds = past.load(dir, { includeFailed: true, withDetails: false, limit: RESOURCE_BUILDS });
-    out.set(dir, new Map(keyResources(builds).map((k) => [k.history_key, k])));
-  }
-  return out;
+/** A key's sampled resource use as scripts see it: the worst peak, the mean CPU (percent of one core), and how many samples. */
+function resourceJson(r: { peakRssBytes: number | null; avgCpuPct: number | null; samples: number }): Record<string, unknown> {
+  return { peak_memory_bytes: r.peakRssBytes, avg_cpu_pct: r.avgCpuPct === null ? null : Math.round(r.avgCpuPct * 10) / 10, resource_samples: r.samples };
 }
 
 function renderPackageHistory(h: ProjectPackageHistory, pkg: string, jobs: number | null): string {

@@ -44,11 +44,10 @@ export const jobsCommand: CliCommand = {
     if (!isDirectory(dir)) throw new BuildmonError('bad-usage', `jobs: ${dir} is not a directory`);
     const store = ctx.store();
     const projectDir = projectDirOf(dir);
-    const all = store.past.load(projectDir, { includeFailed: true });
-    const latest = wantedTarget === undefined ? all[0] : all.find((b) => b.target === wantedTarget);
-    const target = wantedTarget ?? latest?.target ?? 'all';
-    const history = all.filter((b) => b.target === target);
-    const jobs = requested !== undefined ? requested : latest?.jobs ?? null;
+    const newest = store.past.load(projectDir, { includeFailed: true, limit: 1, withDetails: false })[0];
+    const target = wantedTarget ?? newest?.target ?? 'all';
+    const history = store.past.load(projectDir, { target, includeFailed: true });
+    const jobs = requested !== undefined ? requested : history[0]?.jobs ?? null;
     const machine = machineInfo();
     const advice = adviseJobs(history, { target, requestedJobs: jobs, machine });
     const prediction = predictBuild(history, { target, jobs, machine });

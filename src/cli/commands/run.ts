@@ -108,6 +108,7 @@ export const runCommand: CliCommand = {
         ? `expected ${formatDuration(p.totalMs)} (ETA ${formatEta(p.totalMs, Date.now())}; ${p.explanation}, confidence ${p.confidence.toFixed(2)})`
         : 'no history for this target yet';
       ctx.stderr.write(`buildmon: ${session.id} · ${session.historyKey} · ${describeJobs(started.info)} · ${expected}\n`);
+      for (const w of started.advice.recommendations.filter((r) => r.startsWith('Warning: '))) ctx.stderr.write(`buildmon: ${w}\n`);
     }
     const final = await follow(ctx, session, started.dialect, view, tty, interruptedEarly);
     if (!flags.quiet) ctx.stderr.write(renderSummary(final, { color: ctx.stderr.isTTY === true }) + '\n');
