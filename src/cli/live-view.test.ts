@@ -77,3 +77,11 @@ test('with packages known, a line shows how many are done and the ones building 
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(mask(out()).split('\n')[1], '  packages 5/12 done · 1 failed · package_core 3/8 · package_db linking');
 });
+
+test("with the sampler's reading, the counts line shows the build's memory and CPU", async () => {
+  const { v, out } = view();
+  v.resources({ rssBytes: 458 * 1024 ** 2, cpuPct: 187.4, compilers: 2 });
+  v.update(snap({}));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(mask(out()).split('\n')[2], '  312 lines · 2 warnings · 0 errors · mem 458MB · cpu 187%');
+});

@@ -1,3 +1,5 @@
+import type { LiveResources } from '../store/session-types.js';
+import { formatBytes } from '../core/predict/format-bytes.js';
 import type { BuildSnapshot, LineDisplay } from '../core/engine.js';
 import { formatDuration, formatEta } from '../core/format.js';
 import { displayText } from '../core/log-format.js';
@@ -28,6 +30,7 @@ export class LiveView implements BuildView {
   private timer: NodeJS.Timeout | null = null;
   private lastDrawMs = Number.NEGATIVE_INFINITY;
   private frame = 0;
+  private reading: LiveResources | null = null;
 
   constructor(private readonly out: NodeJS.WritableStream, private readonly opts: LiveViewOptions) {}
 
@@ -39,6 +42,10 @@ export class LiveView implements BuildView {
   update(snapshot: BuildSnapshot): void {
     this.snap = snapshot;
     this.schedule();
+  }
+
+  resources(reading: LiveResources): void {
+    this.reading = reading;
   }
 
   finish(): void {
@@ -78,7 +85,9 @@ export class LiveView implements BuildView {
     const eta = s.remainingMs === null ? 'ETA unknown' : `ETA ${formatEta(s.remainingMs, s.atMs)}`;
     const first = `${spin} ${this.opts.title}  ${formatDuration(s.elapsedMs)}${bar}  ${eta}`;
     const now = s.activity.length > 0 ? `  ${s.activity.slice().reverse().join(' · ')}` : '  waiting for output…';
-    const counts = `  ${s.lineCount} lines · ${s.warningCount} warning${s.warningCount === 1 ? '' : 's'} · ${s.errorCount} error${s.errorCount === 1 ? '' : 's'}`;
+    const r = this.reading;
+    const res = r === null ? '' : ` · mem ${formatBytes(r.rssBytes)}${r.cpuPct === null ? '' : ` · cpu ${Math.round(r.cpuPct)}%`}`;
+    const counts = `  ${s.lineCount} lines · ${s.warningCount} warning${s.warningCount === 1 ? '' : 's'} · ${s.errorCount} error${s.errorCount === 1 ? '' : 's'}${res}`;
     const pk = s.packages;
     if (pk.total === 0) return [fit(first, width), fit(now, width), fit(counts, width)];
     const active = pk.active.map((p) => `${p.name}${p.status === 'linking' ? ' linking' : ` ${p.filesDone}/${p.filesTotal ?? '?'}`}`).join(' · ');

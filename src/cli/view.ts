@@ -1,3 +1,4 @@
+import type { LiveResources } from '../store/session-types.js';
 import type { BuildSnapshot, LineDisplay } from '../core/engine.js';
 import type { FollowedLine } from '../store/log-follower.js';
 
@@ -9,6 +10,8 @@ export interface BuildView {
   update(snapshot: BuildSnapshot): void;
   /** The build ended: draw the last frame and release the terminal. */
   finish(): void;
+  /** The sampler's latest reading of the build's process tree, for views that show it. */
+  resources?(reading: LiveResources): void;
 }
 
 /** Not a terminal: the build's output byte for byte, stdout to stdout and stderr to stderr, as without buildmon. */

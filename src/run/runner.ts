@@ -74,8 +74,18 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       }
     };
 
-    const progress = (): SessionProgress =>
-      guard(() => progressOf(engine.snapshot(opts.now()), lastLine), { progressPct: null, lineCount, warningCount: 0, errorCount: 0, lastLine });
+    const progress = (): SessionProgress => ({
+      ...guard(() => progressOf(engine.snapshot(opts.now()), lastLine), { progressPct: null, lineCount, warningCount: 0, errorCount: 0, lastLine }),
+      liveResources: liveReading(),
+    });
+    // The sampler's latest reading, for live views in other processes; written once a second at most.
+    let writtenSampleMs: number | null = null;
+    const liveReading = (): SessionProgress['liveResources'] => {
+      const r = sampler?.current() ?? null;
+      if (r === null) return null;
+      writtenSampleMs = r.atMs;
+      return { rssBytes: r.rssBytes, cpuPct: r.cpuPct, compilers: r.compilers };
+    };
     const onLines = (lines: OutputLine[], stream: ArrivedLine['stream'], atMs: number): void => {
       if (lines.length === 0 || finished) return;
       log.appendLines(atMs, lines.map((l) => ({ ...l, stream })));
@@ -92,7 +102,9 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       // A silent stretch (one long compile) still moves the estimate: write it when it has moved.
       if (!dirty) {
         const total = guard(() => engine.snapshot(opts.now()).predictedTotalMs, null);
-        if (total === null || writtenTotalMs === null || Math.abs(total - writtenTotalMs) < ETA_REWRITE_MS) return;
+        const etaMoved = total !== null && writtenTotalMs !== null && Math.abs(total - writtenTotalMs) >= ETA_REWRITE_MS;
+        const sampled = (sampler?.current()?.atMs ?? null) !== writtenSampleMs;
+        if (!etaMoved && !sampled) return;
       }
       dirty = false;
       // A busy database delays live counters, never the build: skip this flush on failure.

@@ -113,6 +113,10 @@ export const MIGRATIONS: readonly string[] = [
   -- The runner's live estimate of the whole build's wall time, written with the live counters.
   ALTER TABLE sessions ADD COLUMN live_total_ms INTEGER;
   ALTER TABLE sessions ADD COLUMN live_confidence REAL;
+  -- The sampler's latest reading while the build runs: total RSS, CPU (percent of one core), files compiling.
+  ALTER TABLE sessions ADD COLUMN live_rss_bytes INTEGER;
+  ALTER TABLE sessions ADD COLUMN live_cpu_pct REAL;
+  ALTER TABLE sessions ADD COLUMN live_compilers INTEGER;
   CREATE TABLE resource_samples (
     session_id TEXT NOT NULL,
     at_ms      INTEGER NOT NULL,

@@ -18,6 +18,7 @@ interface SessionRow {
   warning_count: number; error_count: number; last_line: string | null; message: string | null;
   build_cpu_ms: number | null; runner_cpu_ms: number | null; updated_ms: number;
   live_total_ms?: number | null; live_confidence?: number | null;
+  live_rss_bytes?: number | null; live_cpu_pct?: number | null; live_compilers?: number | null;
 }
 
 const LAST_LINE_MAX_CHARS = 500;
@@ -34,6 +35,7 @@ function fromRow(r: SessionRow): SessionRecord {
     errorCount: r.error_count, lastLine: r.last_line, message: r.message, buildCpuMs: r.build_cpu_ms,
     runnerCpuMs: r.runner_cpu_ms, updatedMs: r.updated_ms,
     liveTotalMs: r.live_total_ms ?? null, liveConfidence: r.live_confidence ?? null,
+    liveResources: r.live_rss_bytes == null ? null : { rssBytes: r.live_rss_bytes, cpuPct: r.live_cpu_pct ?? null, compilers: r.live_compilers ?? 0 },
   };
 }
 
@@ -91,9 +93,12 @@ export class SessionStore {
 
   updateProgress(id: string, p: SessionProgress, nowMs: number): void {
     this.db.prepare(`UPDATE sessions SET progress_pct = ?, line_count = ?, warning_count = ?, error_count = ?,
-        last_line = ?, live_total_ms = COALESCE(?, live_total_ms), live_confidence = COALESCE(?, live_confidence), updated_ms = ? WHERE id = ?`)
+        last_line = ?, live_total_ms = COALESCE(?, live_total_ms), live_confidence = COALESCE(?, live_confidence),
+        live_rss_bytes = COALESCE(?, live_rss_bytes), live_cpu_pct = COALESCE(?, live_cpu_pct), live_compilers = COALESCE(?, live_compilers),
+        updated_ms = ? WHERE id = ?`)
       .run(p.progressPct, p.lineCount, p.warningCount, p.errorCount, truncate(p.lastLine),
-        p.liveTotalMs ?? null, p.liveConfidence ?? null, nowMs, id);
+        p.liveTotalMs ?? null, p.liveConfidence ?? null,
+        p.liveResources?.rssBytes ?? null, p.liveResources?.cpuPct ?? null, p.liveResources?.compilers ?? null, nowMs, id);
   }
 
   /** Records the end once; a session that already ended keeps its first ending. Returns whether it changed. */

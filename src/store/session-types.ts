@@ -43,6 +43,17 @@ export interface SessionRecord {
   /** The runner's latest estimate of the whole build's wall time (ms) and its confidence (0-1), while it runs. */
   liveTotalMs?: number | null;
   liveConfidence?: number | null;
+  /** The sampler's latest reading of the build's process tree, while it runs. */
+  liveResources?: LiveResources | null;
+}
+
+/** One reading of a running build's process tree. */
+export interface LiveResources {
+  rssBytes: number;
+  /** Percent of one core (200 = two cores busy); null for the first reading. */
+  cpuPct: number | null;
+  /** Files being compiled at that moment. */
+  compilers: number;
 }
 
 /** Live counters the runner writes while a build runs. */
@@ -55,6 +66,8 @@ export interface SessionProgress {
   /** The engine's estimate of the whole build's wall time (ms) and its confidence; absent keeps the last one. */
   liveTotalMs?: number | null;
   liveConfidence?: number | null;
+  /** The sampler's latest reading; absent keeps the last one. */
+  liveResources?: LiveResources | null;
 }
 
 /** How a session ended. */

@@ -73,7 +73,10 @@ test('FluffOS-shaped CMake project: make -j1 and -j2, then Ninja, recorded exact
   const res = j1.resources as { peak_rss_bytes: number; peak_compilers: number; sample_count: number; packages: { package: string; cpu_ms: number }[] };
   assert.ok(res.sample_count >= 10 && res.peak_rss_bytes > 4 * 1024 * 1024, JSON.stringify(res));
   assert.equal(res.peak_compilers, 1, '-j1 compiles one file at a time');
-  assert.deepEqual(res.packages.map((p) => p.package).sort(), ['driver', 'make_defs', ...ex.packages.map((p) => p.target)].sort());
+  // A compile shorter than the sampling interval can be missed; what was seen went to packages of the project.
+  const known = new Set(['driver', 'make_defs', ...ex.packages.map((p) => p.target)]);
+  assert.ok(res.packages.length > 0 && res.packages.every((p) => known.has(p.package)), JSON.stringify(res.packages));
+  assert.ok(res.packages.reduce((n, p) => n + p.cpu_ms, 0) <= (j1.build_cpu_ms as number), 'attributed CPU never exceeds the build\'s');
   spawnSync('cmake', ['--build', build, '--target', 'clean']);
   const j2 = runAndCheck(home, ['make', '-j2'], build, { key: 'all_j2', jobs: 2, target: 'all' });
   // -j2 never ran: predicted from the -j1 build by Amdahl's law, its serial share the idle part of its wall time.

@@ -68,7 +68,10 @@ function replayText(r: IngestedLog): string {
   const s = r.session;
   const d = (s.endedMs ?? s.startedMs) - s.startedMs;
   const head = `${path.basename(r.file)}: ${s.historyKey} · ${s.status}${s.exitCode !== null && s.exitCode !== 0 ? ` (exit ${s.exitCode})` : ''} in ${formatDuration(d, true)} · ${s.lineCount} lines · ${s.warningCount} warnings, ${s.errorCount} errors`;
-  const start = `  predicted at start: ${r.priorMs === null ? 'no history' : `${formatDuration(r.priorMs, true)} (${r.prediction.explanation}, confidence ${r.prediction.confidence.toFixed(2)})`}`;
+  const why = r.prediction.basis === 'none'
+    ? 'from past builds\' file times, scheduled onto the job slots'
+    : `${r.prediction.explanation}, confidence ${r.prediction.confidence.toFixed(2)}`;
+  const start = `  predicted at start: ${r.priorMs === null ? 'no history' : `${formatDuration(r.priorMs, true)} (${why})`}`;
   const cps = r.replay.checkpoints
     .map((c) => `  ${String(Math.round(c.fraction * 100)).padStart(3)}%  elapsed ${formatDuration(c.elapsedMs, true).padEnd(8)} progress ${c.progressPct === null ? '   ?' : c.progressPct.toFixed(0).padStart(3) + '%'}  predicted total ${c.predictedTotalMs === null ? '?' : formatDuration(c.predictedTotalMs, true)}`);
   const tail = r.recorded === 'recorded' ? '  recorded into history' : r.recorded === 'already' ? '  already in history' : '';

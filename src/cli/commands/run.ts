@@ -207,6 +207,7 @@ async function follow(ctx: CliContext, session: SessionRecord, dialect: Dialect,
       if (follower.ended || now - lastCheck >= STATUS_CHECK_MS) {
         lastCheck = now;
         const s = store.sessions.get(session.id);
+        if (s?.liveResources) view.resources?.(s.liveResources);
         if (s && s.status !== 'starting' && s.status !== 'running') {
           pump();
           engine?.onExit(s.endedMs ?? now, s.exitCode, s.signal);
