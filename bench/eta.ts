@@ -18,10 +18,11 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateExample } from '../examples/generate.js';
 import { parseLog } from '../src/core/log-reader.js';
-import { predictBuild } from '../src/core/predict/build-prediction.js';
+import { predictBuild, priorTotalOf } from '../src/core/predict/build-prediction.js';
 import type { MachineInfo, PastBuild } from '../src/core/predict/past-build.js';
 import { expectationsFrom } from '../src/core/predict/work-expectations.js';
 import { pastBuildFromReplay } from '../src/core/predict/past-build-from-replay.js';
+import { meanOf } from '../src/core/predict/stats.js';
 import { replayLog } from '../src/run/log-replay.js';
 import { machineInfo } from '../src/run/machine.js';
 import { openStore } from '../src/store/store.js';
@@ -63,8 +64,7 @@ function predictOne(subject: Subject, history: readonly PastBuild[], machine: Ma
   const { replay } = replayLog(log.lines,
     { tool: subject.tool, jobs: b.jobs, startedMs: b.startedMs, endedMs: b.startedMs + b.durationMs, exitCode: subject.exitCode },
     {
-      priorTotalMs: prior.totalMs, fractions: FRACTIONS, expectations,
-      prior: prior.totalMs === null ? null : { totalMs: prior.totalMs, confidence: prior.confidence },
+      priorTotalMs: prior.totalMs, fractions: FRACTIONS, expectations, prior: priorTotalOf(prior),
     });
   return {
     group, label: subject.label,
@@ -149,8 +149,7 @@ function pct(v: number | null): string {
 }
 
 function mean(values: readonly (number | null)[]): number | null {
-  const xs = values.filter((v): v is number => v !== null);
-  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+  return meanOf(values.filter((v): v is number => v !== null));
 }
 
 function printTable(rows: readonly Row[]): void {

@@ -7,7 +7,7 @@ import { guarded, toolAnswer } from './tool-result.js';
 
 const OUTPUT = {
   session_id: z.string(),
-  outcome: z.enum(['requested', 'already-ended', 'lost']).describe('requested: TERM sent to the whole build, KILL after a grace period; follow with build_wait'),
+  outcome: z.enum(['requested', 'already-ended', 'lost']).describe('requested: TERM sent, KILL after a grace period'),
   status: z.string(),
 };
 
@@ -15,7 +15,7 @@ const OUTPUT = {
 export function registerBuildCancel(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_cancel', {
     title: 'Cancel a build',
-    description: 'Stop a running build and its whole process tree; it is recorded as cancelled. Use build_wait to see it end.',
+    description: 'Stop a build and its whole process tree (recorded as cancelled).',
     inputSchema: SESSION_ID_INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

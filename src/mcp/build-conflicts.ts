@@ -23,7 +23,7 @@ const OUTPUT = {
 export function registerBuildConflicts(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_conflicts', {
     title: 'Competing builds',
-    description: 'Other build processes on this machine (make, ninja, cmake, compilers, linkers; any user) that would compete for cores, and buildmon\'s own running builds.',
+    description: 'Other build processes on this machine (any user) competing for cores, and buildmon\'s running builds.',
     inputSchema: {},
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },

@@ -23,14 +23,14 @@ const OUTPUT = {
   warning_count: z.number(),
   diagnostics: z.array(DIAGNOSTIC).describe('Errors first, then warnings, each in the order they were printed'),
   omitted: z.number(),
-  indexing: z.boolean().describe('True while a large log of a running build is still being read: the list is partial, call again'),
+  indexing: z.boolean().describe('A large log is still being read: partial, call again'),
 };
 
 /** build_errors: the build's diagnostics, attributed to file and package (from the store once ended, live from the log before). */
 export function registerBuildErrors(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_errors', {
     title: 'Build errors',
-    description: 'Structured errors and warnings of a build (file, line, column, message, package, category), errors first. Works while it runs. Full blocks: build_output errors_only.',
+    description: 'Errors and warnings of a build (file, line, column, message, package, category), errors first; also while it runs.',
     inputSchema: SESSION_ID_INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },

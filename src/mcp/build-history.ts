@@ -23,7 +23,7 @@ const BUILD = z.object({
 export function registerBuildHistory(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_history', {
     title: 'Build history',
-    description: 'Past builds per history key (<target>_j<jobs>) and project: count, successes, average and last duration; plus the most recent builds.',
+    description: 'Builds per history key (<target>_j<jobs>) and project: count, successes, average and last duration; recent builds.',
     inputSchema: INPUT,
     outputSchema: { keys: z.array(KEY), keys_omitted: z.number().describe('Keys left out by limit (narrow with target, job_count)'), builds: z.array(BUILD) },
     annotations: { readOnlyHint: true, openWorldHint: false },

@@ -22,7 +22,7 @@ const ROW = z.object({
 export function registerBuildList(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_list', {
     title: 'List builds',
-    description: 'Recorded builds newest first (from MCP or the buildmon CLI): id, status, key, elapsed, progress, errors.',
+    description: 'Builds newest first (MCP or CLI): id, status, key, elapsed, progress, errors.',
     inputSchema: INPUT,
     outputSchema: { sessions: z.array(ROW) },
     annotations: { readOnlyHint: true, openWorldHint: false },

@@ -11,9 +11,9 @@ export const MAX_PAGE_LINES = 200;
 
 const INPUT = {
   session_id: z.string().min(1).describe('Session id'),
-  cursor: z.string().regex(/^\d+$/).optional().describe('next_cursor of an earlier answer, or a line number ("1" = the start). Without it: diagnostic lines first, then the last lines'),
+  cursor: z.string().regex(/^\d+$/).optional().describe('next_cursor, or a line number ("1" = start); none: diagnostics, then the tail'),
   limit: z.number().int().min(1).max(MAX_PAGE_LINES).default(DEFAULT_PAGE_LINES).describe(`Lines per page (max ${MAX_PAGE_LINES})`),
-  grep: z.string().min(1).max(200).optional().describe('Only lines containing this text (a plain substring, not a regular expression; case-insensitive)'),
+  grep: z.string().min(1).max(200).optional().describe('Plain substring, case-insensitive'),
   errors_only: z.boolean().default(false).describe('Only error and warning lines (whole diagnostic blocks)'),
 };
 
@@ -26,14 +26,14 @@ const OUTPUT = {
   notable_lines: z.number(),
   notable_omitted: z.number(),
   indexing: z.object({ done_bytes: z.number(), total_bytes: z.number() }).nullable()
-    .describe('Set while a large log is still being read: call again with the same arguments'),
+    .describe('A large log is still being read: call again'),
 };
 
 /** build_output: a bounded page of a build's output, never the whole log. */
 export function registerBuildOutput(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_output', {
     title: 'Build output',
-    description: 'A page of a build\'s output lines (n = line number, notable = part of an error/warning). First page: diagnostics, then the tail; follow with next_cursor.',
+    description: 'A page of a build\'s output (n = line number, notable = in an error/warning): diagnostics, then the tail; next_cursor.',
     inputSchema: INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },

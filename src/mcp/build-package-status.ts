@@ -15,7 +15,7 @@ const OUTPUT = {
   session_id: z.string(),
   status: z.string(),
   active_packages: SESSION_STATUS_SHAPE.active_packages,
-  packages: z.array(PACKAGE).describe('Failed packages first, then active ones, then the rest by name, up to limit: queued -> compiling -> linking -> completed | failed'),
+  packages: z.array(PACKAGE).describe('Failed, then active, then the rest, up to limit'),
   omitted: z.number().describe('Packages left out by limit'),
   counts: z.record(z.string(), z.number()).describe('Packages per status, all of them'),
 };
@@ -35,7 +35,7 @@ const INPUT = {
 export function registerBuildPackageStatus(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_package_status', {
     title: 'Package status',
-    description: 'Per-package state of a build: active_packages (compiling/linking now) and every package with status, files done/total, depends_on, errors.',
+    description: 'Packages of a build: active ones, and each with status, files done/total, depends_on, errors.',
     inputSchema: INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },

@@ -22,7 +22,7 @@ const OUTPUT = {
   waves: z.array(z.array(z.string())),
   packages: z.array(z.object({
     name: z.string(), kind: z.string(), dir: z.string().nullable(), files: z.number().nullable(), depends_on: z.array(z.string()), avg_duration_ms: z.number().nullable(),
-  })).describe('Package rows up to limit, critical path first; dependency_graph covers the same packages'),
+  })).describe('Up to limit, critical path first'),
   omitted: z.number().describe('Packages left out of packages and dependency_graph by limit'),
 };
 
@@ -34,9 +34,9 @@ const MAX_PACKAGES = 500;
 export function registerBuildPackages(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_packages', {
     title: 'Project packages',
-    description: 'Packages of the project in cwd (source or build dir; CMake, build.ninja or a Makefile project built before), their dependency graph, critical path and what can build in parallel.',
+    description: 'Packages of the project in cwd (source or build dir), their graph, critical path and what can build in parallel.',
     inputSchema: {
-      cwd: z.string().describe('Project source or build directory; must lie inside the allowed roots'),
+      cwd: z.string().describe('Source or build directory, inside the roots'),
       limit: z.number().int().min(1).max(MAX_PACKAGES).default(DEFAULT_PACKAGES).describe(`Package rows to return (critical path first; max ${MAX_PACKAGES})`),
     },
     outputSchema: OUTPUT,

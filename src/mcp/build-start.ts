@@ -5,6 +5,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { formatDuration, formatEta } from '../core/format.js';
 import { joinShellWords, splitShellWords } from '../core/shell-words.js';
 import { planBuild, startSession, type PlannedBuild, type StartedSession } from '../run/session-manager.js';
+import { jobAdviceFor } from '../run/job-advice-report.js';
 import type { McpContext } from './mcp-context.js';
 import { checkTargetWord } from './args-check-context.js';
 import { checkBuildArgs } from './build-args-check.js';
@@ -17,13 +18,13 @@ import { guarded, toolAnswer, toolRefusal } from './tool-result.js';
 
 const INPUT = {
   command: z.union([z.array(z.string()).min(1), z.string().min(1)])
-    .describe('Build command: an argv array, or a string split like a shell (quotes, backslashes; no expansion, never run by a shell). E.g. "make -j4", "cmake --build build", "ninja -C build"'),
-  cwd: z.string().describe('Directory to run it in (absolute, or relative to the server\'s); must lie inside the allowed roots'),
+    .describe('argv array, or a string split like a shell (never run by one): "make -j4", "cmake --build build"'),
+  cwd: z.string().describe('Directory to run it in, inside the allowed roots'),
   target: z.string().optional().describe('Target to build, added to the command (cmake: --target)'),
   jobs: z.union([z.number().int().min(1).max(1024), z.literal('auto')]).optional()
-    .describe('Parallel jobs, added as -j N. "auto" keeps the command\'s own job count (job advice is not available yet)'),
-  configure: z.boolean().optional().describe('Run the CMake configure step first, in the same session, when the build directory has no CMakeCache.txt yet (cwd = source dir)'),
-  force: z.boolean().optional().describe('Start even though another build is running in the same build directory'),
+    .describe('Adds -j N; "auto": the advised count (build_optimal_jobs)'),
+  configure: z.boolean().optional().describe('Configure with CMake first when the build dir has no cache (cwd = source dir)'),
+  force: z.boolean().optional().describe('Start beside a running build of the same build directory'),
 };
 
 const OUTPUT = {
@@ -36,10 +37,10 @@ const OUTPUT = {
   configure: z.string().nullable().describe('The configure command run first, if any'),
   predicted_ms: z.number().nullable(),
   prediction_samples: z.number(),
-  confidence: z.number().describe('0-1: how far to trust predicted_ms'),
-  prediction_basis: z.enum(['same-jobs', 'scaled', 'legacy', 'none']).describe('same -j history, scaled from other job counts, older records without a job count, or nothing'),
-  eta: z.string().nullable().describe('Remaining time, then the local clock time it ends: 2m 15s@14:30'),
-  optimal_job_count: z.number().nullable().describe('The -j history advises for this target on this machine'),
+  confidence: z.number(),
+  prediction_basis: z.enum(['same-jobs', 'scaled', 'legacy', 'none']).describe('scaled: from other -j'),
+  eta: z.string().nullable(),
+  optimal_job_count: z.number().nullable(),
   recommendations: z.array(z.string()),
   notes: z.array(z.string()),
 };
@@ -50,8 +51,8 @@ type Input = { command: string[] | string; cwd: string; target?: string; jobs?: 
 export function registerBuildStart(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_start', {
     title: 'Start a build',
-    description: 'Start a make/cmake/ninja build in the background and return at once with its session_id. ' +
-      'Then use build_status, build_wait (<=50 s per call), build_errors, build_output. One build per build directory unless force.',
+    description: 'Start a make/cmake/ninja build in the background; returns at once with session_id, prediction and advice. ' +
+      'Then build_status, build_wait, build_errors.',
     inputSchema: INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -75,8 +76,15 @@ async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult
 
   const notes: string[] = [];
   let plan = planBuild({ argv, cwd, env: ctx.env });
-  const jobs = typeof input.jobs === 'number' ? input.jobs : null;
-  if (input.jobs === 'auto') notes.push('jobs "auto": job advice is not available yet, so the command\'s own job count is used');
+  let jobs = typeof input.jobs === 'number' ? input.jobs : null;
+  if (input.jobs === 'auto') {
+    const target = input.target ?? plan.info.target;
+    const advised = jobAdviceFor(ctx.store, plan.projectDir, { target }, ctx.now()).report.optimal_job_count;
+    jobs = advised;
+    notes.push(advised === null
+      ? `jobs "auto": no advice for ${target} here yet (build it at two job counts first), so the command's own job count is used`
+      : `jobs "auto": -j${advised}, the advised job count for ${target} on this machine`);
+  }
   if (jobs !== null || input.target !== undefined) {
     const edited = editCommand(plan.argv, plan.info, { jobs, target: input.target ?? null });
     if (!edited.ok) return toolRefusal(`refused: ${edited.error}`);

@@ -13,7 +13,7 @@ export const SESSION_ID_INPUT = {
 export function registerBuildStatus(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_status', {
     title: 'Build status',
-    description: 'Status of a build now: elapsed, progress %, eta (remaining@HH:MM), packages compiling/linking, error and warning counts. Returns at once.',
+    description: 'A build now: elapsed, progress, eta (remaining@HH:MM), res, active packages, counts, advice. At once.',
     inputSchema: SESSION_ID_INPUT,
     outputSchema: SESSION_STATUS_SHAPE,
     annotations: { readOnlyHint: true, openWorldHint: false },

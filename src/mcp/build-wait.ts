@@ -29,7 +29,7 @@ interface WaitExtra {
 export function registerBuildWait(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_wait', {
     title: 'Wait for a build',
-    description: `Wait until a build ends or timeout_s (<= ${MAX_WAIT_S}) passes, whichever is first; sends progress notifications when given a progressToken. Returns the status.`,
+    description: `Wait until a build ends or timeout_s (<= ${MAX_WAIT_S}) passes, with progress notifications; returns the status.`,
     inputSchema: INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },

@@ -9,7 +9,9 @@ import { registerBuildConflicts } from './build-conflicts.js';
 import { registerBuildErrors } from './build-errors.js';
 import { registerBuildHistory } from './build-history.js';
 import { registerBuildList } from './build-list.js';
+import { registerBuildOptimalJobs } from './build-optimal-jobs.js';
 import { registerBuildOutput } from './build-output.js';
+import { registerBuildPackageHistory } from './build-package-history.js';
 import { registerBuildPackageStatus } from './build-package-status.js';
 import { registerBuildPackages } from './build-packages.js';
 import { registerBuildStart } from './build-start.js';
@@ -85,7 +87,8 @@ export function createBuildmonServer(opts: BuildmonServerOptions): { server: Mcp
     },
   };
   for (const register of [registerBuildStart, registerBuildStatus, registerBuildWait, registerBuildOutput, registerBuildErrors,
-    registerBuildCancel, registerBuildList, registerBuildConflicts, registerBuildPackageStatus, registerBuildHistory, registerBuildPackages]) {
+    registerBuildCancel, registerBuildList, registerBuildConflicts, registerBuildPackageStatus, registerBuildHistory, registerBuildPackages,
+    registerBuildOptimalJobs, registerBuildPackageHistory]) {
     register(server, ctx);
   }
   const stopResources = registerSessionResources(server, ctx);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatClock } from '../core/format.js';
 import type { SessionRecord } from '../store/session-types.js';
-import { etaOf, renderStatus, type SessionStatusView } from './session-view.js';
+import { etaOf, renderStatus, resOf, type SessionStatusView } from './session-view.js';
 
 const NOW = Date.UTC(2026, 10, 29, 14, 0, 0);
 
@@ -33,12 +33,20 @@ test('the status text puts errors first, then the state, then what is building',
     elapsed_ms: 60_000, progress_pct: 42, eta: '45s@14:01', predicted_ms: 105_000, error_count: 1, warning_count: 2,
     active_packages: [{ name: 'package_core', status: 'compiling', files_done: 1, files_total: 4, current_files: ['a.cc', 'b.cc'] },
       { name: 'lib', status: 'linking', files_done: 3, files_total: null, current_files: [] }],
-    exit_code: null, message: null, last_line: null,
+    exit_code: null, message: null, last_line: null, res: '93%/1.5g', peak_rss_bytes: null, avg_cpu_pct: null,
+    recommendations: ['Warning: -j8 is predicted to need 9.0GB, more than the 8.0GB available: expect swapping; use -j6', 'Memory usage scales linearly up to -j6 on this system'],
   };
   assert.equal(renderStatus(view), [
     '1 error (see build_errors)',
-    'abcd1234 running 1m 00s 42% eta 45s@14:01 · all_j2 · 2 warnings',
+    'abcd1234 running 1m 00s 42% eta 45s@14:01 res 93%/1.5g · all_j2 · 2 warnings',
     '  compiling package_core 1/4 (a.cc, b.cc)',
     '  linking lib 3 files',
+    'Warning: -j8 is predicted to need 9.0GB, more than the 8.0GB available: expect swapping; use -j6',
   ].join('\n'));
+});
+
+test('res is the latest CPU reading as a share of the machine and the total RSS; unknown CPU on the first reading', () => {
+  assert.equal(resOf(running({ cores: 2, liveResources: { rssBytes: 1.5 * 1024 ** 3, cpuPct: 187, compilers: 2 } })), '94%/1.5g');
+  assert.equal(resOf(running({ cores: 4, liveResources: { rssBytes: 300 * 1024 ** 2, cpuPct: null, compilers: 1 } })), '?/300m');
+  assert.equal(resOf(running({})), null);
 });

@@ -5,6 +5,8 @@ import { estimateTotalMs } from '../core/predict/prior.js';
 import { joinShellWords } from '../core/shell-words.js';
 import type { SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
+import { adviseJobs } from '../core/predict/job-advice.js';
+import { sessionPredictionContext } from '../run/prediction-context.js';
 
 /** A package building now, as status answers show it. */
 export interface ActivePackage {
@@ -37,6 +39,13 @@ export interface SessionStatusView {
   exit_code: number | null;
   message: string | null;
   last_line: string | null;
+  /** Resource use now, `cpu%/rss` as `85%/1.5g` (CPU as a share of the whole machine); null when not sampled or ended. */
+  res: string | null;
+  /** Largest total RSS of the build's process tree and its mean CPU (percent of one core), once it ended and was sampled. */
+  peak_rss_bytes: number | null;
+  avg_cpu_pct: number | null;
+  /** Job-count advice for this target from the builds before this one, warnings first. */
+  recommendations: string[];
 }
 
 /** The zod shape of {@link SessionStatusView}, for output schemas. */
@@ -58,6 +67,10 @@ export const SESSION_STATUS_SHAPE = {
   })),
   exit_code: z.number().nullable(),
   message: z.string().nullable(),
+  res: z.string().nullable().describe('Now: CPU share of the machine/RSS'),
+  peak_rss_bytes: z.number().nullable(),
+  avg_cpu_pct: z.number().nullable().describe('% of one core'),
+  recommendations: z.array(z.string()),
   last_line: z.string().nullable(),
 };
 
@@ -97,7 +110,42 @@ export function sessionStatus(store: Store, s: SessionRecord, nowMs: number): Se
     predicted_ms: s.predictedMs, error_count: s.errorCount, warning_count: s.warningCount,
     active_packages: isActive(s) ? activePackages(store.details.packages(s.id)) : [],
     exit_code: s.exitCode, message: s.message, last_line: last,
+    res: isActive(s) ? resOf(s) : null, ...peaksOf(store, s), recommendations: recommendationsFor(store, s),
   };
+}
+
+/** `85%/1.5g`: the sampler's latest CPU reading as a share of the whole machine, and the tree's total RSS. */
+export function resOf(s: SessionRecord): string | null {
+  const r = s.liveResources;
+  if (!r) return null;
+  const cpu = r.cpuPct === null ? '?' : `${Math.round(r.cpuPct / Math.max(1, s.cores))}%`;
+  return `${cpu}/${shortBytes(r.rssBytes)}`;
+}
+
+function shortBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)}g`;
+  return `${Math.round(bytes / 1024 ** 2)}m`;
+}
+
+function peaksOf(store: Store, s: SessionRecord): { peak_rss_bytes: number | null; avg_cpu_pct: number | null } {
+  if (isActive(s)) return { peak_rss_bytes: null, avg_cpu_pct: null };
+  const p = store.resources.peaks(s.id);
+  return { peak_rss_bytes: p?.peakRssBytes ?? null, avg_cpu_pct: p?.avgCpuPct ?? null };
+}
+
+/** Advice per session: it rests on the builds before it, so it never changes; kept for the recent ones. */
+const adviceCache = new Map<string, string[]>();
+const ADVICE_CACHE_SIZE = 64;
+
+function recommendationsFor(store: Store, s: SessionRecord): string[] {
+  let list = adviceCache.get(s.id);
+  if (list === undefined) {
+    const ctx = sessionPredictionContext(store, s);
+    list = adviseJobs(ctx.history, { target: s.target, requestedJobs: s.jobs, machine: ctx.machine }).recommendations;
+    if (adviceCache.size >= ADVICE_CACHE_SIZE) adviceCache.delete(adviceCache.keys().next().value as string);
+    adviceCache.set(s.id, list);
+  }
+  return [...list];
 }
 
 /** One line per fact, errors first: `3 errors (see build_errors)`, then state, then what is building. */
@@ -106,12 +154,14 @@ export function renderStatus(v: SessionStatusView): string {
   if (v.error_count > 0) out.push(`${v.error_count} error${v.error_count === 1 ? '' : 's'} (see build_errors)`);
   const pct = v.progress_pct === null ? '' : ` ${v.progress_pct}%`;
   const eta = v.eta === null ? '' : ` eta ${v.eta}`;
+  const res = v.res === null ? '' : ` res ${v.res}`;
   const exit = v.exit_code === null ? '' : ` exit ${v.exit_code}`;
-  out.push(`${v.session_id} ${v.status}${exit} ${v.elapsed}${pct}${eta} · ${v.build_history_key} · ${v.warning_count} warning${v.warning_count === 1 ? '' : 's'}`);
+  out.push(`${v.session_id} ${v.status}${exit} ${v.elapsed}${pct}${eta}${res} · ${v.build_history_key} · ${v.warning_count} warning${v.warning_count === 1 ? '' : 's'}`);
   for (const p of v.active_packages.slice(0, 8)) {
     const files = p.files_total === null ? `${p.files_done} files` : `${p.files_done}/${p.files_total}`;
     out.push(`  ${p.status} ${p.name} ${files}${p.current_files.length > 0 ? ` (${p.current_files.join(', ')})` : ''}`);
   }
   if (v.message && v.status !== 'running') out.push(`note: ${v.message}`);
+  for (const r of v.recommendations.filter((x) => x.startsWith('Warning: '))) out.push(r);
   return out.join('\n');
 }

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { exactFileRuns, fileCountsOf } from './file-history.js';
 import { projectModelFor } from './project-packages.js';
 import { sessionPredictionContext } from './prediction-context.js';
+import { priorTotalOf } from '../core/predict/build-prediction.js';
 import type { PriorTotal } from '../core/predict/live-estimate.js';
 import type { WorkExpectations } from '../core/predict/work-expectations.js';
 
@@ -39,10 +40,9 @@ export function loadProject(store: Store, session: SessionRecord): ProjectContex
 }
 
 /** The prior and expectations of a session's build, from the builds that ended before it started. */
-export function etaInputs(store: Store, session: SessionRecord): ProjectContext['eta'] {
+function etaInputs(store: Store, session: SessionRecord): ProjectContext['eta'] {
   const ctx = sessionPredictionContext(store, session);
-  const p = ctx.prediction;
-  return { prior: p.totalMs === null ? null : { totalMs: p.totalMs, confidence: p.confidence }, expectations: ctx.expectations, cores: ctx.machine.cores };
+  return { prior: priorTotalOf(ctx.prediction), expectations: ctx.expectations, cores: ctx.machine.cores };
 }
 
 /**

@@ -12,8 +12,8 @@ import { BuildmonError } from '../store/errors.js';
 import type { SessionRecord, SessionStatus } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { replayLog } from './log-replay.js';
-import { predictionContext } from './prediction-context.js';
-import type { BuildPrediction } from '../core/predict/build-prediction.js';
+import { sessionPredictionContext } from './prediction-context.js';
+import { priorTotalOf, type BuildPrediction } from '../core/predict/build-prediction.js';
 import { projectModelFor } from './project-packages.js';
 import { exactFileRuns, fileCountsOf } from './file-history.js';
 
@@ -64,8 +64,8 @@ export function ingestLog(store: Store, file: string, overrides: IngestOverrides
   }
   const endedMs = Math.max(startedMs, h.endedMs ?? last?.atMs ?? startedMs);
   const session = sessionFromHeader(full, h, overrides, startedMs, endedMs);
-  const ctx = predictionContext(store, { projectDir: session.projectDir, target: session.target, jobs: session.jobs, beforeMs: startedMs });
-  const prior = ctx.prediction.totalMs === null ? null : { totalMs: ctx.prediction.totalMs, confidence: ctx.prediction.confidence };
+  const ctx = sessionPredictionContext(store, session);
+  const prior = priorTotalOf(ctx.prediction);
   const model = isDirectory(session.cwd) ? projectModelFor(store, session.projectDir) : null;
   const historyFileCounts = fileCountsOf(store.details.packageHistory(session.projectDir));
   const { dialect, replay, progress } = replayLog(parsed.lines,

@@ -129,14 +129,8 @@ export function processGroupMembers(pgid: number): number[] {
 
 /** CPU time of a process itself and of the children it has waited for, in ms (from /proc/PID/stat). */
 export function processCpuMs(pid: number | 'self'): { selfMs: number; childrenMs: number } | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-    const at = (field: number): number => f[field - 3] ?? 0;
-    return { selfMs: Math.round((at(14) + at(15)) * MS_PER_TICK), childrenMs: Math.round((at(16) + at(17)) * MS_PER_TICK) };
-  } catch {
-    return null;
-  }
+  const row = readProcessStat(pid === 'self' ? process.pid : pid);
+  return row === null ? null : { selfMs: row.cpuMs, childrenMs: row.childCpuMs };
 }
 
 /** USER_HZ: the unit of the CPU times in /proc; 100 on every Linux architecture Node runs on. */

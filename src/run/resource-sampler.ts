@@ -47,8 +47,6 @@ export function sampleIntervalMs(elapsedMs: number): number {
 export class ResourceSampler {
   /** CPU time this process spent taking samples, ms. */
   costCpuMs = 0;
-  /** Wall time spent taking samples, ms. */
-  costWallMs = 0;
   /** Samples taken, and samples that failed. */
   samples = 0;
   failures = 0;
@@ -92,7 +90,6 @@ export class ResourceSampler {
   /** Takes one sample now; null when reading /proc failed. */
   sampleOnce(): ResourceSample | null {
     const cpuBefore = process.cpuUsage();
-    const wallBefore = performance.now();
     try {
       return this.tracker.onSample(this.opts.now(), this.readTree());
     } catch {
@@ -101,7 +98,6 @@ export class ResourceSampler {
     } finally {
       const cpu = process.cpuUsage(cpuBefore);
       this.costCpuMs += (cpu.user + cpu.system) / 1000;
-      this.costWallMs += performance.now() - wallBefore;
       this.samples++;
     }
   }

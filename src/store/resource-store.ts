@@ -83,6 +83,14 @@ export class ResourceStore {
     };
   }
 
+  /** A session's peak RSS and mean CPU from its own row, without its samples; null when it was never sampled. */
+  peaks(sessionId: string): { peakRssBytes: number; avgCpuPct: number | null } | null {
+    const row = this.db.prepare('SELECT peak_rss_bytes, avg_cpu_pct, sample_count FROM sessions WHERE id = ?').get(sessionId) as
+      Pick<SessionColumns, 'peak_rss_bytes' | 'avg_cpu_pct' | 'sample_count'> | undefined;
+    if (row === undefined || row.sample_count === null) return null;
+    return { peakRssBytes: row.peak_rss_bytes ?? 0, avgCpuPct: row.avg_cpu_pct };
+  }
+
   /** Resource use of a history key's succeeded builds that were sampled. */
   keySummary(projectDir: string, historyKey: string): KeyResources {
     const row = this.db.prepare(`SELECT MAX(peak_rss_bytes) AS peak, AVG(avg_cpu_pct) AS cpu, COALESCE(SUM(sample_count), 0) AS samples, COUNT(*) AS builds

@@ -70,8 +70,8 @@ function configure(src: string): void {
   assert.equal(r.status, 0, r.stderr);
 }
 
-const TOOLS = ['build_cancel', 'build_conflicts', 'build_errors', 'build_history', 'build_list', 'build_output', 'build_package_status',
-  'build_packages', 'build_start', 'build_status', 'build_wait'];
+const TOOLS = ['build_cancel', 'build_conflicts', 'build_errors', 'build_history', 'build_list', 'build_optimal_jobs', 'build_output',
+  'build_package_history', 'build_package_status', 'build_packages', 'build_start', 'build_status', 'build_wait'];
 
 test('tools/list stays under 24 KB, and every tool has described inputs, an output schema and annotations', async () => {
   const s = await startServer(tempHome(), []);
@@ -123,6 +123,9 @@ test('refusals say what was refused and how to allow it', async () => {
   assert.equal(refusal(await call(c, 'build_packages', { cwd: root })),
     `refused: the directory ${root} is outside the allowed roots (${other}; from the client's MCP roots). To allow it, add it as a root in your MCP client.`);
   assert.deepEqual(answer(await call(c, 'build_packages', { cwd: other })).detected_packages, []);
+  assert.equal(refusal(await call(c, 'build_optimal_jobs', { cwd: root })),
+    `refused: the directory ${root} is outside the allowed roots (${other}; from the client's MCP roots). To allow it, add it as a root in your MCP client.`);
+  assert.deepEqual(answer(await call(c, 'build_optimal_jobs', { cwd: other })).recommendations, ['No finished build of all yet: build it once to get job-count advice']);
   // Without --root and client roots, the server's own working directory is the root.
   const d = await startServer(tempHome(), [], { cwd: other });
   assert.match(refusal(await call(d, 'build_start', { command: 'make', cwd: root })), new RegExp(`\\(${other}; from the server's working directory\\)\\. To allow it, start the server with --root ${root}\\.$`));
@@ -221,10 +224,23 @@ test('a real build over MCP starts at once, survives a restart of the server, an
   assert.deepEqual(history.builds.map((h) => [h.session_id, h.status, h.duration_ms]), [[id, 'succeeded', durationMs]]);
   assert.deepEqual(answer<{ keys: unknown[] }>(await call(b, 'build_history', { job_count: 4 })).keys, []);
 
-  // The next build of the key is predicted from this one.
+  // Advice from that one build: -j2 measured, -j1 scaled from its CPU time; what the tools advise is what "auto" uses.
+  const advice = answer<{ optimal_job_count: number | null; candidates: { jobs: number; basis: string; predicted_ms: number }[]; build_history_key: string; project_dir: string }>(
+    await call(b, 'build_optimal_jobs', { cwd: ex.dir }));
+  assert.deepEqual([advice.project_dir, advice.build_history_key], [build, 'all_j2']);
+  assert.deepEqual(advice.candidates.find((c) => c.jobs === 2)?.predicted_ms, durationMs);
+  assert.equal(advice.candidates.find((c) => c.jobs === 1)?.basis, 'scaled');
+  const pkgHistory = answer<{ histories: { key: string; sample_count: number; typical_files: number; based_on: string }[] }>(
+    await call(b, 'build_package_history', { package_name: ex.packages[0]!.target, job_count: 2 }));
+  assert.deepEqual(pkgHistory.histories.map((h) => [h.key, h.sample_count, h.typical_files, h.based_on]), [[`${ex.packages[0]!.target}_j2`, 1, 2, 'same-jobs']]);
+
+  // The next build is predicted from this one, at the job count the advice gives.
   const again = answer<Started>(await call(b, 'build_start', { command: 'cmake --build build -j 2', cwd: ex.dir, jobs: 'auto' }));
-  assert.deepEqual([again.build_history_key, again.predicted_ms, again.prediction_samples, again.notes],
-    ['all_j2', durationMs, 1, ['jobs "auto": job advice is not available yet, so the command\'s own job count is used']]);
+  const n = advice.optimal_job_count;
+  assert.deepEqual([again.build_history_key, again.notes], n === null
+    ? ['all_j2', ['jobs "auto": no advice for all here yet (build it at two job counts first), so the command\'s own job count is used']]
+    : [`all_j${n}`, [`jobs "auto": -j${n}, the advised job count for all on this machine`]]);
+  if (n === 2 || n === null) assert.deepEqual([again.predicted_ms, again.prediction_samples], [durationMs, 1]);
   assert.match(again.eta as string, /^\d+s@\d\d:\d\d$/);
   assert.equal(answer<Status>(await call(b, 'build_wait', { session_id: again.session_id, timeout_s: 50 })).status, 'succeeded');
 });

@@ -1,8 +1,8 @@
 import { formatDuration } from '../../core/format.js';
 import { formatBytes } from '../../core/predict/format-bytes.js';
 import { fileHistory, packageHistory, type FileHistorySummary, type PackageHistorySummary } from '../../core/history/package-history.js';
-import { packageHistoryKey } from '../../core/predict/past-build.js';
-import { PastBuildStore } from '../../store/past-build-store.js';
+import { packageHistoryKey, splitHistoryKey } from '../../core/predict/past-build.js';
+import type { PastBuildStore } from '../../store/past-build-store.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseOptions } from '../options.js';
 import { sessionJson } from './sessions.js';
@@ -18,7 +18,6 @@ job count is unknown.`;
 
 /** Builds per project read for a package's history, newest first. */
 const PACKAGE_BUILDS = 100;
-const JOBS_SUFFIX_RE = /^(.+)_j(\d+|unlimited)$/;
 
 /** A package's history in one project. */
 interface ProjectPackageHistory { projectDir: string; summary: PackageHistorySummary | null; files: FileHistorySummary[] }
@@ -30,7 +29,7 @@ export const historyCommand: CliCommand = {
     const { values, positionals } = parseOptions('history', args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     if (values.help) return void ctx.stdout.write(USAGE + '\n'), 0;
     const store = ctx.store();
-    const past = new PastBuildStore(store.db);
+    const past = store.past;
     const key = positionals[0];
     if (key !== undefined) {
       const list = store.sessions.sessionsForKey(key);
@@ -88,10 +87,8 @@ export const historyCommand: CliCommand = {
  * package_sockets at -j4, `package_sockets` (or `_junlimited`) the package with no job count.
  */
 function packageOfKey(past: PastBuildStore, key: string): { name: string; jobs: number | null } | null {
-  const m = JOBS_SUFFIX_RE.exec(key);
-  if (m !== null && past.projectsWithPackage(m[1] as string).length > 0) {
-    return { name: m[1] as string, jobs: m[2] === 'unlimited' ? null : Number(m[2]) };
-  }
+  const split = splitHistoryKey(key);
+  if (split !== null && past.projectsWithPackage(split.target).length > 0) return { name: split.target, jobs: split.jobs };
   return past.projectsWithPackage(key).length > 0 ? { name: key, jobs: null } : null;
 }
 

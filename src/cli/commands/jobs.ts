@@ -2,12 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { formatDuration } from '../../core/format.js';
 import { formatBytes } from '../../core/predict/format-bytes.js';
-import { forecastOf } from '../../core/predict/forecast.js';
-import { adviseJobs, type JobAdvice } from '../../core/predict/job-advice.js';
-import { predictBuild } from '../../core/predict/build-prediction.js';
+import type { JobAdvice } from '../../core/predict/job-advice.js';
+import { jobAdviceFor } from '../../run/job-advice-report.js';
 import type { PastBuild } from '../../core/predict/past-build.js';
-import { findProjectDirs } from '../../project/load-model.js';
-import { machineInfo } from '../../run/machine.js';
 import { BuildmonError } from '../../store/errors.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseOptions } from '../options.js';
@@ -42,33 +39,12 @@ export const jobsCommand: CliCommand = {
     const requested = values.jobs === undefined ? undefined : parseJobs(values.jobs as string);
     const dir = path.resolve(ctx.cwd, positionals[0] ?? '.');
     if (!isDirectory(dir)) throw new BuildmonError('bad-usage', `jobs: ${dir} is not a directory`);
-    const store = ctx.store();
-    const projectDir = projectDirOf(dir);
-    const newest = store.past.load(projectDir, { includeFailed: true, limit: 1, withDetails: false })[0];
-    const target = wantedTarget ?? newest?.target ?? 'all';
-    const history = store.past.load(projectDir, { target, includeFailed: true });
-    const jobs = requested !== undefined ? requested : history[0]?.jobs ?? null;
-    const machine = machineInfo();
-    const advice = adviseJobs(history, { target, requestedJobs: jobs, machine });
-    const prediction = predictBuild(history, { target, jobs, machine });
-    const historyKey = jobs === null ? target : `${target}_j${jobs}`;
-    const forecast = forecastOf({ historyKey, prediction, advice, nowMs: Date.now() });
-    if (values.json) {
-      ctx.stdout.write(JSON.stringify({ project_dir: projectDir, target, ...forecast, candidates: candidateRows(advice), builds: history.length, scaling: advice.scaling }) + '\n');
-    } else {
-      ctx.stdout.write(render(projectDir, target, history, advice, machine.availableMemBytes));
-    }
+    const { report, advice, history, machine } = jobAdviceFor(ctx.store(), dir, { target: wantedTarget, jobs: requested }, Date.now());
+    if (values.json) ctx.stdout.write(JSON.stringify(report) + '\n');
+    else ctx.stdout.write(render(report.project_dir, report.target, history, advice, machine.availableMemBytes));
     return history.some((b) => b.succeeded) ? 0 : 1;
   },
 };
-
-function candidateRows(advice: JobAdvice): object[] {
-  return advice.rows.map((r) => ({
-    jobs: r.jobs, predicted_ms: r.predictedMs, peak_memory_bytes: r.peakBytes, fits_memory: r.fitsMemory,
-    parallel_efficiency: r.parallelEfficiency, avg_cpu_pct: r.avgCpuPct, basis: r.basis, confidence: r.confidence,
-    optimal: r.jobs === advice.optimalJobCount,
-  }));
-}
 
 function render(projectDir: string, target: string, history: readonly PastBuild[], advice: JobAdvice, availableBytes: number): string {
   const ok = history.filter((b) => b.succeeded).length;
@@ -102,15 +78,6 @@ function parseJobs(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 4096) throw new BuildmonError('bad-usage', `jobs: --jobs takes a whole number from 1 to 4096, not '${text}'`);
   return n;
-}
-
-/** History is kept per build directory: a source directory's configured build directory, else DIR itself. */
-function projectDirOf(dir: string): string {
-  try {
-    return findProjectDirs(dir).buildDir ?? dir;
-  } catch {
-    return dir;
-  }
 }
 
 function isDirectory(dir: string): boolean {

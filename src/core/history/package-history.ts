@@ -1,7 +1,8 @@
 import { packageHistoryKey, type PastBuild, type PastFile, type PastPackage } from '../predict/past-build.js';
 import { priorFromHistory } from '../predict/prior.js';
+import { dropOutliers, meanOf, medianOf, roundTo } from '../predict/stats.js';
 import { packageBusyMs } from './busy-time.js';
-import { dropOutliers, meanOf, medianOf, round1, trendOf, type HistoryTrend } from './history-stats.js';
+import { trendOf, type HistoryTrend } from './history-stats.js';
 
 /** Which builds a summary rests on: those at the asked job count, or, when there are none, the legacy ones without a job count. */
 export type HistoryBasis = 'same-jobs' | 'legacy';
@@ -78,10 +79,10 @@ export function packageHistory(builds: readonly PastBuild[], pkg: string, jobs: 
   const durations = full.map((r) => packageBusyMs(r.build, r.pkg)).filter((d): d is number => d !== null);
   const prior = priorFromHistory(durations);
   if (prior === null) return null;
-  const confidence = basedOn === 'legacy' ? Math.round(prior.confidence * LEGACY_CONFIDENCE_FACTOR * 100) / 100 : prior.confidence;
+  const confidence = basedOn === 'legacy' ? roundTo(prior.confidence * LEGACY_CONFIDENCE_FACTOR, 2) : prior.confidence;
   return {
     key: packageHistoryKey(pkg, jobs), package: pkg, jobs, based_on: basedOn, avg_duration_ms: prior.totalMs, confidence,
-    samples: prior.samples, typical_files: Math.round(medianOf(full.map((r) => r.pkg.filesDone))),
+    samples: prior.samples, typical_files: Math.round(medianOf(full.map((r) => r.pkg.filesDone)) as number),
     bottleneck_files: bottlenecks(runs.flatMap((r) => r.build.files.filter((f) => f.package === pkg))),
     trend: trendOf(dropOutliers(durations)),
     peak_rss_bytes: roundedMean(runs.map((r) => r.pkg.peakRssBytes)),
@@ -148,7 +149,7 @@ function bottlenecks(files: readonly PastFile[]): BottleneckFile[] {
     .filter((m) => m.meanMs > packageMeanMs)
     .sort((a, b) => b.meanMs - a.meanMs || compare(a.source, b.source))
     .slice(0, MAX_BOTTLENECK_FILES)
-    .map((m) => ({ source: m.source, avg_ms: Math.round(m.meanMs), share_pct: round1((m.meanMs / totalMs) * 100) }));
+    .map((m) => ({ source: m.source, avg_ms: Math.round(m.meanMs), share_pct: roundTo((m.meanMs / totalMs) * 100, 1) }));
 }
 
 function completedRuns(builds: readonly PastBuild[], pkg: string): Run[] {

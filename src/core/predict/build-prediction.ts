@@ -1,9 +1,11 @@
 import { formatDuration } from '../format.js';
 import { formatBytes } from './format-bytes.js';
+import type { PriorTotal } from './live-estimate.js';
 import { fitMemory } from './memory-model.js';
 import type { MachineInfo, PastBuild } from './past-build.js';
 import { priorFromHistory } from './prior.js';
 import { fitScaling } from './scaling-model.js';
+import { roundTo } from './stats.js';
 
 /** What the predictor expects of a build before it starts. */
 export interface BuildPrediction {
@@ -60,6 +62,11 @@ export function predictBuild(history: readonly PastBuild[], request: BuildReques
   );
 }
 
+/** The prediction as the live estimate's prior: its total with its confidence; null when it has no total. */
+export function priorTotalOf(prediction: BuildPrediction): PriorTotal | null {
+  return prediction.totalMs === null ? null : { totalMs: prediction.totalMs, confidence: prediction.confidence };
+}
+
 function fromSameJobs(own: readonly PastBuild[], request: BuildRequest): BuildPrediction | null {
   const same = own.filter((b) => !b.legacy && b.jobs === request.jobs);
   const prior = priorFromHistory(same.map((b) => b.durationMs));
@@ -101,7 +108,7 @@ function fromScaling(own: readonly PastBuild[], jobs: number, request: BuildRequ
   }
   return {
     totalMs,
-    confidence: round2(confidence),
+    confidence: roundTo(confidence, 2),
     basis: 'scaled',
     samples: model.samples,
     basedOnJobs: nearestJobs(model.measured.map((m) => m.jobs), jobs),
@@ -114,7 +121,7 @@ function fromLegacy(own: readonly PastBuild[], target: string): BuildPrediction 
   if (prior === null) return null;
   return {
     totalMs: prior.totalMs,
-    confidence: round2(Math.min(prior.confidence * LEGACY_FACTOR, LEGACY_MAX_CONFIDENCE)),
+    confidence: roundTo(Math.min(prior.confidence * LEGACY_FACTOR, LEGACY_MAX_CONFIDENCE), 2),
     basis: 'legacy',
     samples: prior.samples,
     basedOnJobs: null,
@@ -133,8 +140,4 @@ function nearestJobs(measured: readonly number[], jobs: number): number | null {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
 }

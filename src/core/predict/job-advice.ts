@@ -4,6 +4,7 @@ import { formatBytes } from './format-bytes.js';
 import { fitMemory, type MemoryModel } from './memory-model.js';
 import type { MachineInfo, PastBuild } from './past-build.js';
 import { fitScaling } from './scaling-model.js';
+import { medianOf } from './stats.js';
 
 /** What one candidate job count is predicted to cost. */
 export interface JobAdviceRow {
@@ -47,9 +48,9 @@ export interface JobAdviceRequest {
 }
 
 /** Within this share of the fastest predicted time, fewer jobs win. */
-export const NEAR_FASTEST_SHARE = 0.03;
+const NEAR_FASTEST_SHARE = 0.03;
 /** The share of available memory a build may plan to use. */
-export const MEMORY_HEADROOM_SHARE = 0.85;
+const MEMORY_HEADROOM_SHARE = 0.85;
 const MAX_CANDIDATES_PER_CORE = 2;
 const EXTRA_CANDIDATES = 2;
 
@@ -64,7 +65,7 @@ export function adviseJobs(history: readonly PastBuild[], request: JobAdviceRequ
   const own = history.filter((b) => b.target === target && b.succeeded);
   const measuredBuilds = own.filter((b) => !b.legacy && b.jobs !== null);
   const memory = fitMemory(measuredBuilds);
-  const workMs = median(measuredBuilds.flatMap((b) => (b.cpuMs !== null && b.cpuMs > 0 ? [b.cpuMs] : [])));
+  const workMs = medianOf(measuredBuilds.flatMap((b) => (b.cpuMs !== null && b.cpuMs > 0 ? [b.cpuMs] : [])));
   const rowFor = (jobs: number | null): JobAdviceRow => makeRow(history, own, target, jobs, machine, memory, workMs);
 
   const rows = candidateJobs(measuredBuilds, requestedJobs, machine.cores).map(rowFor);
@@ -97,9 +98,9 @@ function makeRow(
 ): JobAdviceRow {
   const prediction = predictBuild(history, { target, jobs, machine });
   const behind = own.filter((b) => (prediction.basis === 'legacy' ? b.legacy : !b.legacy && b.jobs === jobs));
-  const measuredPeak = prediction.basis === 'scaled' ? null : median(behind.flatMap((b) => (b.peakRssBytes !== null ? [b.peakRssBytes] : [])));
+  const measuredPeak = prediction.basis === 'scaled' ? null : medianOf(behind.flatMap((b) => (b.peakRssBytes !== null ? [b.peakRssBytes] : [])));
   const peakBytes = measuredPeak ?? (jobs !== null && memory !== null ? memory.predictPeakBytes(jobs) : null);
-  const measuredCpu = median(behind.flatMap((b) => (b.avgCpuPct !== null && b.cores > 0 ? [b.avgCpuPct / b.cores] : [])));
+  const measuredCpu = medianOf(behind.flatMap((b) => (b.avgCpuPct !== null && b.cores > 0 ? [b.avgCpuPct / b.cores] : [])));
   const predictedCpu =
     prediction.basis === 'scaled' && workMs !== null && prediction.totalMs !== null
       ? Math.min(100, (workMs / prediction.totalMs / machine.cores) * 100)
@@ -190,11 +191,4 @@ function compareWithOptimal(rows: readonly JobAdviceRow[], requested: JobAdviceR
   const fasterPct = Math.round(((requested.predictedMs - bestMs) / requested.predictedMs) * 100);
   if (fasterPct >= 1) return `-j${optimal} is predicted ${fasterPct}% faster than -j${requestedJobs} ${times}`;
   return `-j${optimal} is predicted within ${NEAR_FASTEST_SHARE * 100}% of -j${requestedJobs} ${times} with fewer jobs`;
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

@@ -3,7 +3,8 @@ import type { PackageState } from '../packages/package-state.js';
 import { remainingWork, type RemainingWork, type RunningStep } from './remaining-work.js';
 import { fileKey, type WorkExpectations } from './work-expectations.js';
 import type { TimedFile } from './live-steps.js';
-import { estimateTotalMs } from './prior.js';
+import { estimateTotalMs, MIN_FRACTION_FOR_RATE } from './prior.js';
+import { clamp, roundTo } from './stats.js';
 
 /** Whether this build's files take what the history says: `rescaled` or `discarded` when they clearly do not. */
 export type EtaRegime = 'normal' | 'rescaled' | 'discarded';
@@ -56,15 +57,14 @@ export interface LiveEstimate {
 }
 
 /** Files that must finish before the history's times are judged (as ninja waits before trusting its log). */
-export const MIN_REGIME_FILES = 8;
+const MIN_REGIME_FILES = 8;
 /** Below this median ratio of actual to expected file time the history is from a faster regime (ccache, warm cache). */
-export const FAST_REGIME_RATIO = 0.4;
+const FAST_REGIME_RATIO = 0.4;
 /** Above this, from a slower one (a debug build, a loaded machine). */
-export const SLOW_REGIME_RATIO = 2.5;
+const SLOW_REGIME_RATIO = 2.5;
 const MIN_REGIME_SHARE = 0.05;
 /** Beyond this spread of ratios (upper over lower quartile) the history is discarded rather than rescaled. */
 const MAX_RESCALE_SPREAD = 4;
-const MIN_FRACTION_FOR_RATE = 0.02;
 /** The prior's weight at the very start, times its confidence; it fades with the square of what is left. */
 const PRIOR_SHARE = 0.5;
 /** How far the schedule is trusted, per history sample weight, in each regime. */
@@ -73,7 +73,7 @@ const REGIME_TRUST: Readonly<Record<EtaRegime, number>> = { normal: 1, rescaled:
 const PROGRESS_CONFIDENCE = 0.8;
 const MAX_CONFIDENCE = 0.99;
 /** Build time between two schedules, per file of the history: the schedule's cost grows with the files. */
-export const REASSESS_MS_PER_FILE = 0.5;
+const REASSESS_MS_PER_FILE = 0.5;
 const MAX_REASSESS_GAP_MS = 1000;
 const MIN_CALIBRATION = 0.7;
 const MAX_CALIBRATION = 1.5;
@@ -184,7 +184,7 @@ function regimeOf(files: readonly TimedFile[], e: WorkExpectations, rateRatio: n
   for (const n of e.packageFiles.values()) expectedFiles += n;
   if (ratios.length < MIN_REGIME_FILES || ratios.length < expectedFiles * MIN_REGIME_SHARE || rateRatio === null) return { regime: 'normal', ratio: null };
   ratios.sort((a, b) => a - b);
-  const ratio = round3(quantile(ratios, 0.5));
+  const ratio = roundTo(quantile(ratios, 0.5), 3);
   const fast = ratio < FAST_REGIME_RATIO && rateRatio < FAST_REGIME_RATIO;
   const slow = ratio > SLOW_REGIME_RATIO && rateRatio > SLOW_REGIME_RATIO;
   if (!fast && !slow) return { regime: 'normal', ratio };
@@ -198,7 +198,7 @@ function combine(a: Assessment, elapsedMs: number, toolFraction: number | null, 
   const workTotal = work === null ? 0 : work.doneWorkMs + work.workMs;
   const fraction = work !== null && workTotal > 0 ? clamp(work.doneWorkMs / workTotal, 0, 1) : toolFraction === null ? null : clamp(toolFraction, 0, 1);
   const base = {
-    regime: a.regime, regimeRatio: a.regimeRatio, fraction: fraction === null ? null : round3(fraction),
+    regime: a.regime, regimeRatio: a.regimeRatio, fraction: fraction === null ? null : roundTo(fraction, 3),
     scheduledTotalMs: scheduled === null ? null : Math.round(scheduled), criticalPath: work?.criticalPath ?? [],
   };
   const f = fraction ?? 0;
@@ -208,7 +208,7 @@ function combine(a: Assessment, elapsedMs: number, toolFraction: number | null, 
     if (total === null) return { ...base, totalMs: null, confidence: null, basis: 'none' };
     const trust = prior?.confidence ?? 0;
     const basis: EtaBasis = prior === null || (rate !== null && f >= 0.5) ? 'progress' : 'prior';
-    return { ...base, totalMs: total, confidence: round2(trust + (1 - trust) * PROGRESS_CONFIDENCE * f), basis };
+    return { ...base, totalMs: total, confidence: roundTo(trust + (1 - trust) * PROGRESS_CONFIDENCE * f, 2), basis };
   }
   const trust = (a.samples / (a.samples + 1)) * REGIME_TRUST[a.regime];
   const rateWeight = rate === null ? 0 : f * (1 - trust);
@@ -216,7 +216,7 @@ function combine(a: Assessment, elapsedMs: number, toolFraction: number | null, 
   let total = (1 - rateWeight) * scheduled + rateWeight * (rate ?? 0);
   if (prior !== null) total = (1 - priorWeight) * total + priorWeight * prior.totalMs;
   const basis: EtaBasis = rateWeight >= 0.5 ? 'progress' : priorWeight >= 0.5 ? 'prior' : 'schedule';
-  const confidence = round2(Math.min(MAX_CONFIDENCE, trust + (1 - trust) * PROGRESS_CONFIDENCE * f));
+  const confidence = roundTo(Math.min(MAX_CONFIDENCE, trust + (1 - trust) * PROGRESS_CONFIDENCE * f), 2);
   return { ...base, totalMs: Math.round(Math.max(total, elapsedMs)), confidence, basis };
 }
 
@@ -225,16 +225,4 @@ function quantile(sorted: readonly number[], q: number): number {
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

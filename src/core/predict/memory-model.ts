@@ -1,4 +1,5 @@
 import type { PastBuild } from './past-build.js';
+import { medianOf } from './stats.js';
 
 /** One job count's measured peak memory. */
 export interface MeasuredPeak {
@@ -66,7 +67,7 @@ function measuredPeaks(builds: readonly PastBuild[]): MeasuredPeak[] {
     byJobs.set(b.jobs as number, list);
   }
   return [...byJobs]
-    .map(([jobs, peaks]) => ({ jobs, peakBytes: median(peaks), samples: peaks.length }))
+    .map(([jobs, peaks]) => ({ jobs, peakBytes: medianOf(peaks) as number, samples: peaks.length }))
     .sort((a, b) => a.jobs - b.jobs);
 }
 
@@ -124,10 +125,4 @@ function makeModel(
       return Math.max(1, Math.floor((bytes - baseBytes) / perJobBytes + 1e-9));
     },
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

@@ -62,11 +62,17 @@ export interface MachineInfo {
   totalMemBytes: number;
 }
 
-const JOBS_SUFFIX_RE = /_j(\d+|unlimited)$/;
+const JOBS_SUFFIX_RE = /^(.+)_j(\d+|unlimited)$/;
+
+/** A history key's target and job count (`all_j4`: all at 4; `all_junlimited`: all, null); null for a legacy key with none (`all`). */
+export function splitHistoryKey(historyKey: string): { target: string; jobs: number | null } | null {
+  const m = JOBS_SUFFIX_RE.exec(historyKey);
+  return m === null ? null : { target: m[1] as string, jobs: m[2] === 'unlimited' ? null : Number(m[2]) };
+}
 
 /** Whether a history key carries a job count (`all_j4`, `all_junlimited`); `all` is a legacy key. */
 export function keyHasJobs(historyKey: string): boolean {
-  return JOBS_SUFFIX_RE.test(historyKey);
+  return splitHistoryKey(historyKey) !== null;
 }
 
 /** The per-package history key: the package as target, with the build's job count (`package_sockets_j4`). */

@@ -1,3 +1,5 @@
+import { clamp, dropOutliers, RECENCY_DECAY, roundTo, weightedMeanMs } from './stats.js';
+
 /** What history says about a build before it starts. */
 export interface PriorEstimate {
   /** Expected whole-build wall time, ms. */
@@ -8,30 +10,20 @@ export interface PriorEstimate {
   samples: number;
 }
 
-const RECENCY_DECAY = 0.7;
-const OUTLIER_FACTOR = 2;
-const MIN_FRACTION_FOR_RATE = 0.02;
+/** Below this progress (0-1) the elapsed time over progress is too noisy to extrapolate. */
+export const MIN_FRACTION_FOR_RATE = 0.02;
 
 /**
  * Recency-weighted mean of past durations (newest first), dropping builds more than twice as
  * slow or fast as the median: a ccache-warm or interrupted run says little about the next one.
  */
 export function priorFromHistory(durationsMs: readonly number[]): PriorEstimate | null {
-  const valid = durationsMs.filter((d) => Number.isFinite(d) && d > 0);
-  if (valid.length === 0) return null;
-  const median = medianOf(valid);
-  const kept = valid.filter((d) => d <= median * OUTLIER_FACTOR && d >= median / OUTLIER_FACTOR);
-  let weightSum = 0;
-  let total = 0;
-  kept.forEach((d, i) => {
-    const w = RECENCY_DECAY ** i;
-    weightSum += w;
-    total += w * d;
-  });
-  const mean = total / weightSum;
+  const kept = dropOutliers(durationsMs);
+  const mean = weightedMeanMs(kept.map((ms, i) => ({ ms, weight: RECENCY_DECAY ** i })));
+  if (mean === null) return null;
   const spread = kept.length > 1 ? Math.sqrt(kept.reduce((s, d) => s + (d - mean) ** 2, 0) / kept.length) / mean : 0.25;
   const confidence = clamp((1 - Math.min(spread, 0.5)) * (1 - 1 / (kept.length + 1)), 0, 0.99);
-  return { totalMs: Math.round(mean), confidence: round2(confidence), samples: kept.length };
+  return { totalMs: Math.round(mean), confidence: roundTo(confidence, 2), samples: kept.length };
 }
 
 /**
@@ -48,18 +40,4 @@ export function estimateTotalMs(elapsedMs: number, fraction: number | null, prio
   else total = (1 - f) * priorMs + f * fromRate;
   if (total === null) return null;
   return Math.round(Math.max(total, elapsedMs));
-}
-
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
 }

@@ -64,7 +64,7 @@ export interface RemainingWork {
 }
 
 /** The least a running step is expected to still take, in ms, however long it has run. */
-export const RUNNING_FLOOR_MS = 100;
+const RUNNING_FLOOR_MS = 100;
 
 const ENDED = new Set(['completed', 'failed']);
 

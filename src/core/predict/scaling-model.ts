@@ -1,5 +1,6 @@
 import type { PastBuild } from './past-build.js';
 import { priorFromHistory } from './prior.js';
+import { clamp, roundTo } from './stats.js';
 
 /** One job count's measured central wall time, as the fit saw it. */
 export interface MeasuredTime {
@@ -119,9 +120,9 @@ function leastSquares(measured: readonly MeasuredTime[], cores: number): { t1Ms:
  */
 function fromCpuTime(wallMs: number, cpuMs: number, effectiveJobs: number): { t1Ms: number; serialFraction: number } {
   const t1Ms = Math.max(cpuMs, wallMs);
-  if (effectiveJobs <= 1) return { t1Ms, serialFraction: clamp01(1 - cpuMs / t1Ms) };
+  if (effectiveJobs <= 1) return { t1Ms, serialFraction: clamp(1 - cpuMs / t1Ms, 0, 1) };
   const inv = 1 / effectiveJobs;
-  return { t1Ms, serialFraction: clamp01((wallMs / t1Ms - inv) / (1 - inv)) };
+  return { t1Ms, serialFraction: clamp((wallMs / t1Ms - inv) / (1 - inv), 0, 1) };
 }
 
 function makeModel(
@@ -147,12 +148,8 @@ function makeModel(
     method,
     measured,
     samples,
-    residual: Math.round(residual * 10_000) / 10_000,
+    residual: roundTo(residual, 4),
     predictMs: (jobs) => Math.round(predictExact(jobs)),
     describe,
   };
-}
-
-function clamp01(v: number): number {
-  return Math.min(1, Math.max(0, v));
 }

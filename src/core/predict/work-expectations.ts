@@ -1,5 +1,6 @@
 import { inferredStartMs } from './inferred-starts.js';
 import type { PastBuild } from './past-build.js';
+import { medianOf, nearMedian, RECENCY_DECAY, weightedMeanMs } from './stats.js';
 
 /**
  * What the history of one target says each piece of a build costs, for the scheduler that predicts
@@ -37,8 +38,6 @@ export interface WorkExpectations {
   totalMs: number | null;
 }
 
-const RECENCY_DECAY = 0.7;
-const OUTLIER_FACTOR = 2;
 /** A build that compiled at least this share of the most files any build did is a full build. */
 const FULL_BUILD_SHARE = 0.9;
 
@@ -168,17 +167,14 @@ function dropOutlierBuilds(builds: readonly PastBuild[]): PastBuild[] {
   for (const b of builds) {
     if (!medians.has(b.jobs)) medians.set(b.jobs, medianOf(builds.filter((o) => o.jobs === b.jobs).map((o) => o.durationMs)) as number);
   }
-  return builds.filter((b) => {
-    const m = medians.get(b.jobs) as number;
-    return b.durationMs <= m * OUTLIER_FACTOR && b.durationMs >= m / OUTLIER_FACTOR;
-  });
+  return builds.filter((b) => nearMedian(b.durationMs, medians.get(b.jobs) as number));
 }
 
 function meansOf(samples: ReadonlyMap<string, Sample[]>): Map<string, number> {
   const out = new Map<string, number>();
   for (const [key, list] of samples) {
     const median = medianOf(list.map((s) => s.ms)) as number;
-    const kept = list.filter((s) => s.ms <= median * OUTLIER_FACTOR && s.ms >= median / OUTLIER_FACTOR);
+    const kept = list.filter((s) => nearMedian(s.ms, median));
     const mean = weightedMean(kept.length > 0 ? kept : list);
     if (mean !== null) out.set(key, mean);
   }
@@ -186,13 +182,8 @@ function meansOf(samples: ReadonlyMap<string, Sample[]>): Map<string, number> {
 }
 
 function weightedMean(samples: readonly Sample[]): number | null {
-  let weights = 0;
-  let total = 0;
-  for (const s of samples) {
-    weights += s.weight;
-    total += s.weight * s.ms;
-  }
-  return weights > 0 ? Math.round(total / weights) : null;
+  const mean = weightedMeanMs(samples);
+  return mean === null ? null : Math.round(mean);
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -203,11 +194,4 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 function sum(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0);
-}
-
-function medianOf(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
