@@ -140,7 +140,7 @@ const ADVICE_CACHE_SIZE = 64;
 function recommendationsFor(store: Store, s: SessionRecord): string[] {
   let list = adviceCache.get(s.id);
   if (list === undefined) {
-    const ctx = sessionPredictionContext(store, s);
+    const ctx = sessionPredictionContext(store, s, undefined, false);
     list = adviseJobs(ctx.history, { target: s.target, requestedJobs: s.jobs, machine: ctx.machine }).recommendations;
     if (adviceCache.size >= ADVICE_CACHE_SIZE) adviceCache.delete(adviceCache.keys().next().value as string);
     adviceCache.set(s.id, list);

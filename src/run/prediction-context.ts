@@ -26,6 +26,8 @@ export interface PredictionRequest {
   target: string;
   jobs: number | null;
   beforeMs: number;
+  /** Whether the per-file expectations are wanted (the engine's ETA); a prediction before the build needs none. Default true. */
+  expectations?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function predictionContext(store: Store, req: PredictionRequest, machine:
   const request = { target: req.target, jobs: req.jobs, machine };
   try {
     const prediction = predictBuild(history, request);
-    const usable = history.some((b) => b.succeeded && b.files.length > 0);
+    const usable = req.expectations !== false && history.some((b) => b.succeeded && b.files.length > 0);
     return { history, prediction, expectations: usable ? expectationsFrom(history, req.jobs) : null, machine };
   } catch {
     // A history the predictor cannot use (a corrupt row) must not stop the build it is asked about.
@@ -52,8 +54,10 @@ export function predictionContext(store: Store, req: PredictionRequest, machine:
 }
 
 /** The context for a recorded session: its own target and job count, from the builds that ended before it started. */
-export function sessionPredictionContext(store: Store, session: SessionRecord, machine?: MachineInfo): PredictionContext {
-  return predictionContext(store, { projectDir: session.projectDir, target: session.target, jobs: session.jobs, beforeMs: session.startedMs }, machine);
+export function sessionPredictionContext(store: Store, session: SessionRecord, machine?: MachineInfo, expectations = true): PredictionContext {
+  return predictionContext(store, {
+    projectDir: session.projectDir, target: session.target, jobs: session.jobs, beforeMs: session.startedMs, expectations,
+  }, machine);
 }
 
 /**

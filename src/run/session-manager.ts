@@ -86,7 +86,7 @@ export async function startSession(store: Store, req: StartRequest, nowMs: numbe
 export async function launchPlannedSession(
   store: Store, plan: PlannedBuild, env: NodeJS.ProcessEnv, runCommand: string[] | null, nowMs: number = Date.now(),
 ): Promise<StartedSession> {
-  const ctx = predictionContext(store, { projectDir: plan.projectDir, target: plan.info.target, jobs: plan.info.jobs, beforeMs: nowMs });
+  const ctx = predictionContext(store, { projectDir: plan.projectDir, target: plan.info.target, jobs: plan.info.jobs, beforeMs: nowMs, expectations: false });
   const { prediction } = ctx;
   const advice = adviseJobs(ctx.history, { target: plan.info.target, requestedJobs: plan.info.jobs, machine: ctx.machine });
   const id = newSessionId();

@@ -113,7 +113,7 @@ export const showCommand: CliCommand = {
     const store = ctx.store();
     const packages = store.details.packages(s.id);
     const diagnostics = store.details.diagnostics(s.id);
-    const forecast = sessionForecast(sessionPredictionContext(store, s), s, Date.now(), s.liveTotalMs ?? null);
+    const forecast = sessionForecast(sessionPredictionContext(store, s, undefined, false), s, Date.now(), s.liveTotalMs ?? null);
     if (values.json) {
       const detail = { packages, diagnostics: diagnostics.map(diagnosticJson), forecast, resources: resourcesJson(store, s.id) };
       return void ctx.stdout.write(JSON.stringify({ ...sessionJson(s), ...detail }) + '\n'), 0;
