@@ -33,10 +33,11 @@ function timed(command: string, cwd: string, env: NodeJS.ProcessEnv): Measured {
   return { wallMs, waitedCpuMs: ((f[16 - 3] ?? 0) + (f[17 - 3] ?? 0)) * TICK_MS };
 }
 
-function lastSession(home: string): { build_cpu_ms: number; runner_cpu_ms: number; duration: number } {
+function lastSession(home: string): { build_cpu_ms: number; runner_cpu_ms: number; sampler_cpu_ms: number | null; duration: number } {
   const db = new Database(path.join(home, 'buildmon.db'), { readonly: true });
   try {
-    return db.prepare(`SELECT build_cpu_ms, runner_cpu_ms, ended_ms - started_ms AS duration FROM sessions ORDER BY started_ms DESC LIMIT 1`).get() as { build_cpu_ms: number; runner_cpu_ms: number; duration: number };
+    return db.prepare(`SELECT build_cpu_ms, runner_cpu_ms, sampler_cpu_ms, ended_ms - started_ms AS duration FROM sessions ORDER BY started_ms DESC LIMIT 1`)
+      .get() as { build_cpu_ms: number; runner_cpu_ms: number; sampler_cpu_ms: number | null; duration: number };
   } finally {
     db.close();
   }
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     const monitored: Measured[] = [];
     const ownCpu: number[] = [];
     const buildCpu: number[] = [];
+    const samplerCpu: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const runBare = (): void => { clean(); bare.push(timed(buildCmd, ex.dir, env)); };
       const runMonitored = (): void => {
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
         const s = lastSession(home);
         ownCpu.push(m.waitedCpuMs + s.runner_cpu_ms);
         buildCpu.push(s.build_cpu_ms);
+        samplerCpu.push(s.sampler_cpu_ms ?? 0);
       };
       if (i % 2 === 0) { runBare(); runMonitored(); } else { runMonitored(); runBare(); }
       console.log(`  round ${i + 1}: bare ${(bare[i]!.wallMs / 1000).toFixed(2)} s, monitored ${(monitored[i]!.wallMs / 1000).toFixed(2)} s, ratio ${(monitored[i]!.wallMs / bare[i]!.wallMs).toFixed(4)}`);
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
     console.log(`  summed over rounds ${ratio.toFixed(4)} · median of rounds ${medianRatio.toFixed(4)} · best vs best ${bestRatio.toFixed(4)}`);
     console.log(`  (this machine's run-to-run spread is several percent: compare the three, and run more --rounds on a quiet machine)`);
     console.log(`buildmon CPU (CLI + runner) / build CPU: ${(cpuShare * 100).toFixed(3)}%  (target < 0.5%)  [${sum(ownCpu)} ms of ${sum(buildCpu)} ms]`);
+    console.log(`  of which /proc sampling: ${((sum(samplerCpu) / sum(buildCpu)) * 100).toFixed(3)}%  [${Math.round(sum(samplerCpu))} ms; BUILDMON_SAMPLE=0 turns it off]`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
