@@ -1,11 +1,7 @@
-import { BuildEngine, type BuildSnapshot } from './engine.js';
-import type { Dialect } from './parse/types.js';
+import { BuildEngine, type BuildSnapshot, type EngineOptions } from './engine.js';
 import type { PackageState } from './packages/package-state.js';
 import type { FileRun } from './packages/package-tracker.js';
-import type { ProjectModel } from './project-model.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
-import type { PriorTotal } from './predict/live-estimate.js';
-import type { WorkExpectations } from './predict/work-expectations.js';
 
 /** One line of a recorded build: arrival time (epoch ms) and text. */
 export interface ReplayLine {
@@ -13,26 +9,13 @@ export interface ReplayLine {
   text: string;
 }
 
-export interface ReplayInput {
-  dialect: Dialect;
-  jobs: number | null;
-  startedMs: number;
+/** A recorded build: the engine's options (see {@link EngineOptions}), its lines, and how it ended. */
+export interface ReplayInput extends EngineOptions {
   endedMs: number;
   exitCode: number | null;
   lines: readonly ReplayLine[];
-  priorTotalMs: number | null;
   /** Fractions of the build's wall time at which to record what the engine would have shown. */
   fractions?: readonly number[];
-  model?: ProjectModel | null;
-  historyFileCounts?: ReadonlyMap<string, number>;
-  targets?: readonly string[];
-  ninjaStatusFormat?: string;
-  /** What history says each file and link costs: the checkpoints then schedule what is left. */
-  expectations?: WorkExpectations | null;
-  /** Expected total from history with its confidence; preferred to `priorTotalMs` when given. */
-  prior?: PriorTotal | null;
-  /** Cores of the machine the build ran on: the job slots when `jobs` is null. */
-  cores?: number | null;
 }
 
 /** What the engine knew at a fraction of the build's wall time. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GB, pastBuild } from '../../../test/helpers/past-builds.js';
 import { predictBuild } from './build-prediction.js';
-import type { MachineInfo, PastBuild } from './past-build.js';
+import type { MachineInfo } from './past-build.js';
 
 const MACHINE_4: MachineInfo = { cores: 4, availableMemBytes: 16 * GB, totalMemBytes: 32 * GB };
 const MACHINE_8_4GB: MachineInfo = { cores: 8, availableMemBytes: 4 * GB, totalMemBytes: 8 * GB };

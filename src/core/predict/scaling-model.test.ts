@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pastBuild } from '../../../test/helpers/past-builds.js';
-import type { PastBuild } from './past-build.js';
 import { fitScaling } from './scaling-model.js';
 
 const build = pastBuild;
