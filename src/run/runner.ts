@@ -99,8 +99,10 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     };
     let writtenTotalMs: number | null = null;
     const flush = setInterval(() => {
-      // A silent stretch (one long compile) still moves the estimate: write it when it has moved.
-      if (!dirty) {
+      // Without new output, only the estimate (which moves during one long compile) and the sampler's
+      // reading change: those are written alone, the packages only when output changed them.
+      const outputChanged = dirty;
+      if (!outputChanged) {
         const total = guard(() => engine.snapshot(opts.now()).predictedTotalMs, null);
         const etaMoved = total !== null && writtenTotalMs !== null && Math.abs(total - writtenTotalMs) >= ETA_REWRITE_MS;
         const sampled = (sampler?.current()?.atMs ?? null) !== writtenSampleMs;
@@ -112,10 +114,11 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
         const p = progress();
         sessions.updateProgress(session.id, p, opts.now());
         writtenTotalMs = p.liveTotalMs ?? null;
+        if (!outputChanged) return;
         const packages = guard(() => engine.packages(opts.now()), null);
         if (packages !== null) store.details.setLivePackages(session.id, packages);
       } catch {
-        dirty = true;
+        dirty = outputChanged;
       }
     }, PROGRESS_FLUSH_MS);
 
