@@ -129,7 +129,7 @@ function shortBytes(bytes: number): string {
 
 function peaksOf(store: Store, s: SessionRecord): { peak_rss_bytes: number | null; avg_cpu_pct: number | null } {
   if (isActive(s)) return { peak_rss_bytes: null, avg_cpu_pct: null };
-  const p = store.resources.peaks(s.id);
+  const p = store.resources.totals(s.id);
   return { peak_rss_bytes: p?.peakRssBytes ?? null, avg_cpu_pct: p?.avgCpuPct ?? null };
 }
 

@@ -74,21 +74,19 @@ export class ResourceStore {
 
   /** Everything recorded of a session's resource use; null when it was never sampled. */
   summary(sessionId: string): StoredResources | null {
+    const t = this.totals(sessionId);
+    return t === null ? null : { ...t, samples: this.samples(sessionId), processRuns: this.processRuns(sessionId) };
+  }
+
+  /** A session's peaks, mean CPU and sample count from its own row, without reading its samples; null when it was never sampled. */
+  totals(sessionId: string): Omit<StoredResources, 'samples' | 'processRuns'> | null {
     const row = this.db.prepare(`SELECT peak_rss_bytes, avg_cpu_pct, peak_procs, peak_compilers, sample_count, sampler_cpu_ms
         FROM sessions WHERE id = ?`).get(sessionId) as SessionColumns | undefined;
     if (row === undefined || row.sample_count === null) return null;
     return {
       peakRssBytes: row.peak_rss_bytes ?? 0, avgCpuPct: row.avg_cpu_pct, peakProcs: row.peak_procs ?? 0, peakCompilers: row.peak_compilers ?? 0,
-      sampleCount: row.sample_count, samples: this.samples(sessionId), processRuns: this.processRuns(sessionId), samplerCpuMs: row.sampler_cpu_ms,
+      sampleCount: row.sample_count, samplerCpuMs: row.sampler_cpu_ms,
     };
-  }
-
-  /** A session's peak RSS and mean CPU from its own row, without its samples; null when it was never sampled. */
-  peaks(sessionId: string): { peakRssBytes: number; avgCpuPct: number | null } | null {
-    const row = this.db.prepare('SELECT peak_rss_bytes, avg_cpu_pct, sample_count FROM sessions WHERE id = ?').get(sessionId) as
-      Pick<SessionColumns, 'peak_rss_bytes' | 'avg_cpu_pct' | 'sample_count'> | undefined;
-    if (row === undefined || row.sample_count === null) return null;
-    return { peakRssBytes: row.peak_rss_bytes ?? 0, avgCpuPct: row.avg_cpu_pct };
   }
 
   /** Resource use of a history key's succeeded builds that were sampled. */

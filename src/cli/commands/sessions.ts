@@ -26,7 +26,7 @@ export function sessionJson(s: SessionRecord): Record<string, unknown> {
 
 /** What the sampler saw of a session's process tree, per build and per package; null when it was not sampled. */
 function resourcesJson(store: ReturnType<CliContext['store']>, id: string): Record<string, unknown> | null {
-  const r = store.resources.summary(id);
+  const r = store.resources.totals(id);
   if (r === null) return null;
   return {
     peak_rss_bytes: r.peakRssBytes, avg_cpu_pct: r.avgCpuPct, peak_procs: r.peakProcs, peak_compilers: r.peakCompilers,
@@ -36,7 +36,7 @@ function resourcesJson(store: ReturnType<CliContext['store']>, id: string): Reco
 }
 
 function resourceLine(store: ReturnType<CliContext['store']>, id: string): string[] {
-  const r = store.resources.summary(id);
+  const r = store.resources.totals(id);
   if (r === null) return [];
   const cpu = r.avgCpuPct === null ? '' : ` · cpu ${Math.round(r.avgCpuPct)}% of a core on average`;
   return [`resources peak ${formatBytes(r.peakRssBytes)}${cpu} · up to ${r.peakCompilers} compiling at once · ${r.sampleCount} samples`];
