@@ -1,74 +1,15 @@
-import { after, test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ListRootsRequestSchema, ResourceUpdatedNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceUpdatedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { generateExample } from '../../examples/generate.js';
-import { BIN, cliEnv, logBody, runCli, showJson, tempDir, tempHome } from '../helpers/cli.js';
-
-interface Server {
-  client: Client;
-  pid: number;
-  closed: Promise<void>;
-}
-
-const open: Server[] = [];
-after(async () => {
-  for (const s of open) await s.client.close().catch(() => undefined);
-});
-
-/** Starts the real `buildmon mcp` as a child over stdio; `roots` makes the client declare MCP roots. */
-async function startServer(home: string, args: string[], opts: { cwd?: string; roots?: string[] } = {}): Promise<Server> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(cliEnv(home))) if (v !== undefined) env[k] = v;
-  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', ...args], env, cwd: opts.cwd ?? home, stderr: 'pipe' });
-  transport.stderr?.on('data', () => undefined);
-  const client = new Client({ name: 'mcp-stdio-test', version: '1.0.0' }, opts.roots ? { capabilities: { roots: {} } } : {});
-  if (opts.roots) client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: opts.roots!.map((r) => ({ uri: pathToFileURL(r).href })) }));
-  const closed = new Promise<void>((resolve) => (client.onclose = resolve));
-  await client.connect(transport);
-  const server = { client, pid: transport.pid as number, closed };
-  open.push(server);
-  return server;
-}
-
-async function call(s: Server, name: string, args: Record<string, unknown> = {}, options?: RequestOptions): Promise<CallToolResult> {
-  return (await s.client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
-}
-
-function text(r: CallToolResult): string {
-  return r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-}
-
-/** The structured answer of a call that must have succeeded. */
-function answer<T = Record<string, unknown>>(r: CallToolResult): T {
-  assert.notEqual(r.isError, true, text(r));
-  return r.structuredContent as T;
-}
-
-function refusal(r: CallToolResult): string {
-  assert.equal(r.isError, true, `expected a refusal, got: ${text(r)}`);
-  return text(r);
-}
-
-async function untilStatus(s: Server, id: string, done: (status: string) => boolean): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 200; i++) {
-    const st = answer(await call(s, 'build_status', { session_id: id }));
-    if (done(st.status as string)) return st;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`session ${id} never reached the expected status`);
-}
-
-function configure(src: string): void {
-  const r = spawnSync('cmake', ['-S', src, '-B', path.join(src, 'build'), '-G', 'Unix Makefiles'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
+import { logBody, runCli, showJson, tempDir, tempHome } from '../helpers/cli.js';
+import {
+  answer, call, configure, refusal, startStdioServer as startServer, untilStatus,
+  type Line, type PackageRow, type Page, type Server, type Started, type Status,
+} from '../helpers/mcp-client.js';
 
 const TOOLS = ['build_cancel', 'build_conflicts', 'build_errors', 'build_history', 'build_list', 'build_optimal_jobs', 'build_output',
   'build_package_history', 'build_package_status', 'build_packages', 'build_start', 'build_status', 'build_wait'];
@@ -130,12 +71,6 @@ test('refusals say what was refused and how to allow it', async () => {
   const d = await startServer(tempHome(), [], { cwd: other });
   assert.match(refusal(await call(d, 'build_start', { command: 'make', cwd: root })), new RegExp(`\\(${other}; from the server's working directory\\)\\. To allow it, start the server with --root ${root}\\.$`));
 });
-
-interface Started { session_id: string; [k: string]: unknown }
-interface Status { session_id: string; status: string; ended?: boolean; [k: string]: unknown }
-interface PackageRow { name: string; status: string; depends_on: string[]; files_done: number; files_total: number | null; errors: number }
-interface Line { n: number; text: string; notable: boolean }
-interface Page { lines: Line[]; next_cursor: string | null; total_lines: number; notable_lines: number; notable_omitted: number; indexing: unknown }
 
 test('a real build over MCP starts at once, survives a restart of the server, and reports packages, output and history', async () => {
   const root = fs.realpathSync(tempDir());
