@@ -41,7 +41,7 @@ export interface SessionStatusView {
   last_line: string | null;
   /** Resource use now, `cpu%/rss` as `85%/1.5g` (CPU as a share of the whole machine); null when not sampled or ended. */
   res: string | null;
-  /** Largest total RSS of the build's process tree and its mean CPU (percent of one core), once it ended and was sampled. */
+  /** Largest total RSS of the build's process tree so far; its mean CPU (percent of one core) once it ended. Null when not sampled. */
   peak_rss_bytes: number | null;
   avg_cpu_pct: number | null;
   /** Job-count advice for this target from the builds before this one, warnings first. */
@@ -128,7 +128,8 @@ function shortBytes(bytes: number): string {
 }
 
 function peaksOf(store: Store, s: SessionRecord): { peak_rss_bytes: number | null; avg_cpu_pct: number | null } {
-  if (isActive(s)) return { peak_rss_bytes: null, avg_cpu_pct: null };
+  // While it runs, the peak so far (the runner writes it with each reading); the mean once ended.
+  if (isActive(s)) return { peak_rss_bytes: s.liveResources?.peakRssBytes ?? null, avg_cpu_pct: null };
   const p = store.resources.totals(s.id);
   return { peak_rss_bytes: p?.peakRssBytes ?? null, avg_cpu_pct: p?.avgCpuPct ?? null };
 }

@@ -87,6 +87,11 @@ export class ResourceSampler {
     return this.tracker.latest();
   }
 
+  /** The largest total RSS of the tree so far. */
+  peakRssBytes(): number {
+    return this.tracker.peakRssBytes();
+  }
+
   /** Takes one sample now; null when reading /proc failed. */
   sampleOnce(): ResourceSample | null {
     const cpuBefore = process.cpuUsage();

@@ -84,7 +84,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       const r = sampler?.current() ?? null;
       if (r === null) return null;
       writtenSampleMs = r.atMs;
-      return { rssBytes: r.rssBytes, cpuPct: r.cpuPct, compilers: r.compilers };
+      return { rssBytes: r.rssBytes, cpuPct: r.cpuPct, compilers: r.compilers, peakRssBytes: sampler?.peakRssBytes() ?? r.rssBytes };
     };
     const onLines = (lines: OutputLine[], stream: ArrivedLine['stream'], atMs: number): void => {
       if (lines.length === 0 || finished) return;

@@ -18,7 +18,7 @@ interface SessionRow {
   warning_count: number; error_count: number; last_line: string | null; message: string | null;
   build_cpu_ms: number | null; runner_cpu_ms: number | null; updated_ms: number;
   live_total_ms?: number | null; live_confidence?: number | null;
-  live_rss_bytes?: number | null; live_cpu_pct?: number | null; live_compilers?: number | null;
+  live_rss_bytes?: number | null; live_cpu_pct?: number | null; live_compilers?: number | null; peak_rss_bytes?: number | null;
 }
 
 const LAST_LINE_MAX_CHARS = 500;
@@ -35,7 +35,9 @@ function fromRow(r: SessionRow): SessionRecord {
     errorCount: r.error_count, lastLine: r.last_line, message: r.message, buildCpuMs: r.build_cpu_ms,
     runnerCpuMs: r.runner_cpu_ms, updatedMs: r.updated_ms,
     liveTotalMs: r.live_total_ms ?? null, liveConfidence: r.live_confidence ?? null,
-    liveResources: r.live_rss_bytes == null ? null : { rssBytes: r.live_rss_bytes, cpuPct: r.live_cpu_pct ?? null, compilers: r.live_compilers ?? 0 },
+    liveResources: r.live_rss_bytes == null ? null : {
+      rssBytes: r.live_rss_bytes, cpuPct: r.live_cpu_pct ?? null, compilers: r.live_compilers ?? 0, peakRssBytes: r.peak_rss_bytes ?? r.live_rss_bytes,
+    },
   };
 }
 
@@ -95,10 +97,10 @@ export class SessionStore {
     this.db.prepare(`UPDATE sessions SET progress_pct = ?, line_count = ?, warning_count = ?, error_count = ?,
         last_line = ?, live_total_ms = COALESCE(?, live_total_ms), live_confidence = COALESCE(?, live_confidence),
         live_rss_bytes = COALESCE(?, live_rss_bytes), live_cpu_pct = COALESCE(?, live_cpu_pct), live_compilers = COALESCE(?, live_compilers),
-        updated_ms = ? WHERE id = ?`)
+        peak_rss_bytes = COALESCE(?, peak_rss_bytes), updated_ms = ? WHERE id = ?`)
       .run(p.progressPct, p.lineCount, p.warningCount, p.errorCount, truncate(p.lastLine),
         p.liveTotalMs ?? null, p.liveConfidence ?? null,
-        p.liveResources?.rssBytes ?? null, p.liveResources?.cpuPct ?? null, p.liveResources?.compilers ?? null, nowMs, id);
+        p.liveResources?.rssBytes ?? null, p.liveResources?.cpuPct ?? null, p.liveResources?.compilers ?? null, p.liveResources?.peakRssBytes ?? null, nowMs, id);
   }
 
   /** Records the end once; a session that already ended keeps its first ending. Returns whether it changed. */

@@ -54,6 +54,8 @@ export interface LiveResources {
   cpuPct: number | null;
   /** Files being compiled at that moment. */
   compilers: number;
+  /** The largest total RSS so far in this build. */
+  peakRssBytes?: number;
 }
 
 /** Live counters the runner writes while a build runs. */

@@ -39,6 +39,18 @@ test('sessions round-trip, finish once, and history is per project and key', () 
   store.close();
 });
 
+test('the live reading keeps the peak RSS so far; a flush without a reading keeps the last one', () => {
+  const store = openStore(tempHome());
+  const s = store.sessions;
+  s.insert(sessionRecord({ id: 'a', startedMs: 1000, status: 'running', endedMs: null, exitCode: null }));
+  const progress = { progressPct: 10, lineCount: 3, warningCount: 0, errorCount: 0, lastLine: 'x' };
+  s.updateProgress('a', { ...progress, liveResources: { rssBytes: 300e6, cpuPct: 150, compilers: 2, peakRssBytes: 450e6 } }, 2000);
+  assert.deepEqual(s.get('a')?.liveResources, { rssBytes: 300e6, cpuPct: 150, compilers: 2, peakRssBytes: 450e6 });
+  s.updateProgress('a', { ...progress, liveResources: null }, 3000);
+  assert.deepEqual(s.get('a')?.liveResources, { rssBytes: 300e6, cpuPct: 150, compilers: 2, peakRssBytes: 450e6 });
+  store.close();
+});
+
 test('two connections, as two processes hold, read and write the same store at once (WAL, busy timeout)', () => {
   const home = tempHome();
   const one = openStore(home);

@@ -220,6 +220,11 @@ export class ResourceTracker {
     return this.latestSample;
   }
 
+  /** The largest total RSS seen so far (0 before the first sample). */
+  peakRssBytes(): number {
+    return this.peaks.rssBytes;
+  }
+
   /** Everything so far: peaks, the average, the kept samples and each compile and link, in the order first seen. */
   summary(): ResourceSummary {
     const spanMs = this.first && this.previous ? this.previous.atMs - this.first.atMs : 0;
