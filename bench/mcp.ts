@@ -14,7 +14,7 @@
  * the figures, 1 when it cannot measure (no cmake, configure or build failed, server refused).
  *
  *   node dist/bench/mcp.js [--rounds N] [--packages N] [--files N] [--cost X] [--jobs N]
- *                          [--gap-ms N] [--idle-calls N] [--extras-every N] [--json]
+ *                          [--gap-ms N] [--idle-calls N] [--extras-every N] [--http] [--json]
  *
  *   --rounds N        builds measured, each from clean; samples are pooled (default 2)
  *   --packages N, --files N, --cost X
@@ -24,9 +24,10 @@
  *   --idle-calls N    idle build_status calls per round (default 200)
  *   --extras-every N  time build_output and build_package_status once every N status calls under
  *                     load (default 10; 0 = never)
+ *   --http            drive `buildmon mcp --http` over Streamable HTTP instead of stdio
  *   --json            one JSON object instead of the text report
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { generateExample } from '../examples/generate.js';
 
@@ -51,23 +53,60 @@ interface Connection {
 /** A failure that means nothing could be measured: reported in one line, exit 1. */
 class SetupError extends Error {}
 
-/** Starts `buildmon mcp --root ROOT` over stdio with BUILDMON_HOME=`home`; another transport gets its own connect. */
+function serverEnv(home: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  env.BUILDMON_HOME = home;
+  for (const k of ['MAKEFLAGS', 'MFLAGS', 'CMAKE_BUILD_PARALLEL_LEVEL', 'BUILDMON_MCP_TOKEN']) delete env[k];
+  return env;
+}
+
+/** Starts `buildmon mcp --root ROOT` over stdio with BUILDMON_HOME=`home`. */
 function stdioConnect(home: string, root: string): () => Promise<Connection> {
   return async () => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-    env.BUILDMON_HOME = home;
-    for (const k of ['MAKEFLAGS', 'MFLAGS', 'CMAKE_BUILD_PARALLEL_LEVEL']) delete env[k];
+    const env = serverEnv(home);
     const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--root', root], env, cwd: root, stderr: 'pipe' });
     const stderr: string[] = [];
     transport.stderr?.on('data', (d: Buffer) => void stderr.push(d.toString('utf8')));
     const client = new Client({ name: 'buildmon-bench', version: '1.0.0' });
     try {
       await client.connect(transport);
+      // As real clients do: the client then checks each answer against the tool's output schema.
+      await client.listTools();
     } catch (err) {
       throw new SetupError(`could not start '${BIN} mcp': ${String(err)}\n${stderr.join('')}`);
     }
     return { client, close: () => client.close() };
+  };
+}
+
+/** Starts `buildmon mcp --http --port 0 --root ROOT`, reads the address and token it prints, and connects over HTTP. */
+function httpConnect(home: string, root: string): () => Promise<Connection> {
+  return async () => {
+    const child = spawn(process.execPath, [BIN, 'mcp', '--http', '--port', '0', '--root', root], { env: serverEnv(home), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => void (err += d.toString('utf8')));
+    const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        const u = /serving on (http:\/\/\S+\/mcp)/.exec(out);
+        const t = /^token: (\S+)/m.exec(out);
+        if (u && t) resolve({ url: u[1] as string, token: t[1] as string });
+      });
+      child.once('exit', (code) => reject(new SetupError(`'${BIN} mcp --http' exited ${code}: ${err}`)));
+    });
+    const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+    const client = new Client({ name: 'buildmon-bench', version: '1.0.0' });
+    await client.connect(transport);
+    await client.listTools();
+    return {
+      client,
+      close: async () => {
+        await client.close();
+        child.kill('SIGTERM');
+      },
+    };
   };
 }
 
@@ -149,7 +188,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       rounds: { type: 'string' }, packages: { type: 'string' }, files: { type: 'string' }, cost: { type: 'string' }, jobs: { type: 'string' },
-      'gap-ms': { type: 'string' }, 'idle-calls': { type: 'string' }, 'extras-every': { type: 'string' }, json: { type: 'boolean' },
+      'gap-ms': { type: 'string' }, 'idle-calls': { type: 'string' }, 'extras-every': { type: 'string' }, http: { type: 'boolean' }, json: { type: 'boolean' },
     },
   });
   const rounds = num(values.rounds, 2, 'rounds', 1);
@@ -157,6 +196,7 @@ async function main(): Promise<void> {
   const gapMs = num(values['gap-ms'], 20, 'gap-ms');
   const idleN = num(values['idle-calls'], 200, 'idle-calls', 1);
   const extrasEvery = num(values['extras-every'], 10, 'extras-every');
+  const transportName = values.http ? 'http' : 'stdio';
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(line + '\n');
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'buildmon-bench-')));
   const home = path.join(root, 'home');
@@ -171,8 +211,8 @@ async function main(): Promise<void> {
     run('cmake', ['-S', ex.dir, '-B', build, '-G', 'Unix Makefiles'], 'cmake configure');
     const sources = ex.packages.reduce((n, p) => n + p.sources.length, 0);
     log(`mcp: ${ex.packages.length} packages, ${sources} sources, cmake --build build jobs ${jobs}, ${rounds} round(s), gap ${gapMs} ms, ` +
-      `${os.availableParallelism()} cores, stdio`);
-    conn = await stdioConnect(home, root)();
+      `${os.availableParallelism()} cores, ${transportName}`);
+    conn = await (values.http ? httpConnect : stdioConnect)(home, root)();
     const c = conn;
     const clean = (): void => run('cmake', ['--build', build, '--target', 'clean'], 'cmake clean');
 
@@ -204,7 +244,7 @@ async function main(): Promise<void> {
     const idle = stats(done.flatMap((r) => r.idle));
     const load = stats(done.flatMap((r) => r.load));
     const result = {
-      transport: 'stdio', rounds, jobs, gap_ms: gapMs, packages: ex.packages.length, sources, cores: os.availableParallelism(),
+      transport: transportName, rounds, jobs, gap_ms: gapMs, packages: ex.packages.length, sources, cores: os.availableParallelism(),
       build_ms: done.map((r) => r.buildMs),
       build_status: { idle, under_build: load, p99_ratio: Math.round((load.p99 / idle.p99) * 100) / 100 },
       per_round_p99: done.map((r) => ({ idle: stats(r.idle).p99, under_build: stats(r.load).p99 })),
