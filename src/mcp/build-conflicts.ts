@@ -3,28 +3,29 @@ import os from 'node:os';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { buildProcesses } from '../run/process-tree.js';
+import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { groupBuilds, processDetails, readProcRows } from './competing-builds.js';
 import { guarded, toolAnswer } from './tool-result.js';
 
 const CLOCK_TICKS_PER_S = 100;
 
-const OUTPUT = {
+const OUTPUT = toolSchema({
   cores: z.number(),
   load_1m: z.number(),
   others: z.array(z.object({
     pid: z.number(), program: z.string(), command: z.string().nullable(), cwd: z.string().nullable(), running_s: z.number(),
-    workers: z.number().describe('Compilers and linkers running under it now'), processes: z.number(),
-  })).describe('Builds not started by buildmon, oldest first'),
-  buildmon: z.array(z.object({ session_id: z.string(), processes: z.number() })).describe("buildmon's own running builds"),
-};
+    workers: z.number().describe('Compilers/linkers now'), processes: z.number(),
+  })),
+  buildmon: z.array(z.object({ session_id: z.string(), processes: z.number() })),
+});
 
 /** build_conflicts: other builds on this machine that compete for its cores, whoever started them (read from /proc). */
 export function registerBuildConflicts(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_conflicts', {
     title: 'Competing builds',
-    description: 'Other build processes on this machine (any user) competing for cores, and buildmon\'s running builds.',
-    inputSchema: {},
+    description: 'Other builds on this machine (any user, oldest first) competing for cores, and buildmon\'s own.',
+    inputSchema: toolSchema({}),
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, () => guarded(() => {

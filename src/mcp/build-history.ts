@@ -2,14 +2,15 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration } from '../core/format.js';
 import type { HistoryKeySummary } from '../store/session-types.js';
+import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { guarded, toolAnswer } from './tool-result.js';
 
-const INPUT = {
-  target: z.string().optional().describe('Only this target (e.g. all, package_core)'),
-  job_count: z.number().int().min(1).optional().describe('Only builds with this -j'),
-  limit: z.number().int().min(1).max(100).default(10).describe('Recent builds to list, and history keys at most'),
-};
+const INPUT = toolSchema({
+  target: z.string().optional().describe('Only this target (e.g. all)'),
+  job_count: z.number().int().min(1).max(4096).optional().describe('Only builds at this -j'),
+  limit: z.number().int().min(1).max(100).default(10).describe('Max keys, and recent builds'),
+});
 
 const KEY = z.object({
   project_dir: z.string(), build_history_key: z.string(), target: z.string(), jobs: z.number().nullable(), builds: z.number(),
@@ -23,9 +24,9 @@ const BUILD = z.object({
 export function registerBuildHistory(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_history', {
     title: 'Build history',
-    description: 'Builds per history key (<target>_j<jobs>) and project: count, successes, average and last duration; recent builds.',
+    description: 'Builds per history key (<target>_j<jobs>) and project: count, successes, mean and last duration; recent builds.',
     inputSchema: INPUT,
-    outputSchema: { keys: z.array(KEY), keys_omitted: z.number().describe('Keys left out by limit (narrow with target, job_count)'), builds: z.array(BUILD) },
+    outputSchema: toolSchema({ keys: z.array(KEY), keys_omitted: z.number().describe('Cut by limit'), builds: z.array(BUILD) }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, ({ target, job_count, limit }) => guarded(() => {
     const keys = ctx.store.sessions.summarizeKeys().filter((k) => (target === undefined || k.target === target) && (job_count === undefined || k.jobs === job_count));

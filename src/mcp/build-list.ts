@@ -3,14 +3,15 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration } from '../core/format.js';
 import { joinShellWords } from '../core/shell-words.js';
 import type { SessionRecord } from '../store/session-types.js';
+import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { etaOf } from './session-view.js';
 import { guarded, toolAnswer } from './tool-result.js';
 
-const INPUT = {
-  active_only: z.boolean().default(false).describe('Only builds still running'),
-  limit: z.number().int().min(1).max(100).default(10).describe('Most recent first; at most this many'),
-};
+const INPUT = toolSchema({
+  active_only: z.boolean().default(false).describe('Only running builds'),
+  limit: z.number().int().min(1).max(100).default(10).describe('Max rows'),
+});
 
 const ROW = z.object({
   session_id: z.string(), status: z.string(), build_history_key: z.string(), command: z.string(), project_dir: z.string(),
@@ -22,9 +23,9 @@ const ROW = z.object({
 export function registerBuildList(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_list', {
     title: 'List builds',
-    description: 'Builds newest first (MCP or CLI): id, status, key, elapsed, progress, errors.',
+    description: 'Builds, newest first (MCP or CLI): id, status, key, elapsed, progress, errors.',
     inputSchema: INPUT,
-    outputSchema: { sessions: z.array(ROW) },
+    outputSchema: toolSchema({ sessions: z.array(ROW) }),
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, ({ active_only, limit }) => guarded(() => {
     ctx.settle();

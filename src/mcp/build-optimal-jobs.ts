@@ -5,6 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration } from '../core/format.js';
 import { formatBytes } from '../core/predict/format-bytes.js';
 import { jobAdviceFor, type JobAdviceReport } from '../run/job-advice-report.js';
+import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { checkInsideRoots } from './safety.js';
 import { guarded, toolAnswer, toolRefusal } from './tool-result.js';
@@ -14,7 +15,7 @@ const CANDIDATE = z.object({
   parallel_efficiency: z.number().nullable(), avg_cpu_pct: z.number().nullable(), basis: z.string(), confidence: z.number(), optimal: z.boolean(),
 });
 
-const OUTPUT = {
+const OUTPUT = toolSchema({
   project_dir: z.string(),
   target: z.string(),
   build_history_key: z.string(),
@@ -30,18 +31,21 @@ const OUTPUT = {
   candidates: z.array(CANDIDATE),
   builds: z.number(),
   scaling: z.string().nullable(),
-};
+});
+
+/** What build_optimal_jobs answers. */
+export type OptimalJobsAnswer = z.infer<typeof OUTPUT>;
 
 /** build_optimal_jobs: which -j to use for a target here, from its recorded builds and this machine's memory. */
 export function registerBuildOptimalJobs(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_optimal_jobs', {
     title: 'Best job count',
-    description: 'Which -j to use for a target in cwd: time, peak memory, efficiency per -j; the best; advice.',
-    inputSchema: {
-      cwd: z.string().describe('Project build or source directory, inside the roots'),
+    description: 'Which -j to use for a target in cwd: time, peak memory, efficiency per -j, the best, advice.',
+    inputSchema: toolSchema({
+      cwd: z.string().describe('Source or build dir, inside the roots'),
       target: z.string().optional().describe('Default: the latest build\'s'),
-      jobs: z.number().int().min(1).max(1024).optional().describe('The -j to compare (default: the latest build\'s)'),
-    },
+      jobs: z.number().int().min(1).max(1024).optional().describe('-j to compare (default: the latest build\'s)'),
+    }),
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, ({ cwd, target, jobs }) => guarded(async () => {
@@ -50,8 +54,26 @@ export function registerBuildOptimalJobs(server: McpServer, ctx: McpContext): vo
     if (outside) return toolRefusal(outside);
     if (!isDirectory(dir)) return toolRefusal(`${dir} is not a directory`);
     const { report } = jobAdviceFor(ctx.store, dir, { target, jobs }, ctx.now());
-    return toolAnswer({ ...report }, render(report));
+    return toolAnswer(optimalJobsAnswer(report), render(report));
   }));
+}
+
+/** The answer, field by field from the output schema: nothing else of the report reaches the client. */
+export function optimalJobsAnswer(r: JobAdviceReport): OptimalJobsAnswer {
+  const resource: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(r.resource_prediction)) {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') resource[k] = v;
+  }
+  return {
+    project_dir: r.project_dir, target: r.target, build_history_key: r.build_history_key, eta: r.eta, eta_ms: r.eta_ms, confidence: r.confidence,
+    parallel_efficiency: r.parallel_efficiency, optimal_job_count: r.optimal_job_count, resource_prediction: resource,
+    recommendations: [...r.recommendations], predicted_total_ms: r.predicted_total_ms, basis: r.basis,
+    candidates: r.candidates.map((c) => ({
+      jobs: c.jobs, predicted_ms: c.predicted_ms, peak_memory_bytes: c.peak_memory_bytes, fits_memory: c.fits_memory,
+      parallel_efficiency: c.parallel_efficiency, avg_cpu_pct: c.avg_cpu_pct, basis: c.basis, confidence: c.confidence, optimal: c.optimal,
+    })),
+    builds: r.builds, scaling: r.scaling,
+  };
 }
 
 function render(r: JobAdviceReport): string {

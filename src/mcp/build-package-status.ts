@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { PackageState } from '../core/packages/package-state.js';
+import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { SESSION_ID_INPUT } from './build-status.js';
 import { activePackages, SESSION_STATUS_SHAPE } from './session-view.js';
@@ -11,14 +12,14 @@ const PACKAGE = z.object({
   progress_pct: z.number().nullable(), elapsed_ms: z.number().nullable(), depends_on: z.array(z.string()), errors: z.number(), warnings: z.number(),
 });
 
-const OUTPUT = {
+const OUTPUT = toolSchema({
   session_id: z.string(),
   status: z.string(),
   active_packages: SESSION_STATUS_SHAPE.active_packages,
-  packages: z.array(PACKAGE).describe('Failed, then active, then the rest, up to limit'),
-  omitted: z.number().describe('Packages left out by limit'),
-  counts: z.record(z.string(), z.number()).describe('Packages per status, all of them'),
-};
+  packages: z.array(PACKAGE),
+  omitted: z.number().describe('Cut by limit'),
+  counts: z.record(z.string(), z.number()).describe('All packages per status'),
+});
 
 /** Package rows in one answer unless asked otherwise, and at most. */
 const DEFAULT_PACKAGES = 50;
@@ -26,16 +27,16 @@ const MAX_PACKAGES = 500;
 /** Rows named in the text answer: the failed and active ones. */
 const TEXT_ROWS = 20;
 
-const INPUT = {
+const INPUT = toolSchema({
   ...SESSION_ID_INPUT,
-  limit: z.number().int().min(1).max(MAX_PACKAGES).default(DEFAULT_PACKAGES).describe(`Package rows to return (failed and active first; max ${MAX_PACKAGES})`),
-};
+  limit: z.number().int().min(1).max(MAX_PACKAGES).default(DEFAULT_PACKAGES).describe(`Rows, failed and active first (max ${MAX_PACKAGES})`),
+});
 
 /** build_package_status: the packages' live state (written by the runner about once a second), with their dependencies. */
 export function registerBuildPackageStatus(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_package_status', {
     title: 'Package status',
-    description: 'Packages of a build: active ones, and each with status, files done/total, depends_on, errors.',
+    description: 'Packages of a build: the active ones, and each with status, files done/total, depends_on, errors.',
     inputSchema: INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { isActive, renderStatus, SESSION_STATUS_SHAPE, sessionStatus, type SessionStatusView } from './session-view.js';
+import { SESSION_ID_INPUT, statusAnswer } from './build-status.js';
 import { guarded, toolAnswer } from './tool-result.js';
 
 /** Longest wait of one call, in seconds: MCP clients give up on a request after 60 to 120 s. */
@@ -12,12 +14,12 @@ const POLL_MS = 250;
 /** How often a progress notification is sent, when the request asked for them. */
 const PROGRESS_EVERY_MS = 1000;
 
-const INPUT = {
-  session_id: z.string().min(1).describe('Session id from build_start or build_list'),
-  timeout_s: z.number().min(0).max(MAX_WAIT_S).default(30).describe(`Longest wait in seconds (<= ${MAX_WAIT_S}); call again if the build is still running`),
-};
+const INPUT = toolSchema({
+  ...SESSION_ID_INPUT,
+  timeout_s: z.number().min(0).max(MAX_WAIT_S).default(30).describe(`Max seconds (<= ${MAX_WAIT_S})`),
+});
 
-const OUTPUT = { ...SESSION_STATUS_SHAPE, ended: z.boolean(), waited_ms: z.number() };
+const OUTPUT = toolSchema({ ...SESSION_STATUS_SHAPE, ended: z.boolean(), waited_ms: z.number() });
 
 interface WaitExtra {
   signal: AbortSignal;
@@ -29,7 +31,7 @@ interface WaitExtra {
 export function registerBuildWait(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_wait', {
     title: 'Wait for a build',
-    description: `Wait until a build ends or timeout_s (<= ${MAX_WAIT_S}) passes, with progress notifications; returns the status.`,
+    description: 'Waits until a build ends or timeout_s passes (call again if still running), with progress notifications; answers as build_status.',
     inputSchema: INPUT,
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
@@ -50,7 +52,7 @@ async function waitFor(ctx: McpContext, idOrPrefix: string, timeoutS: number, ex
     const view = sessionStatus(ctx.store, s, now);
     const ended = !isActive(s);
     if (ended || now >= deadline || extra.signal.aborted) {
-      const waited = { ...view, ended, waited_ms: now - startMs };
+      const waited = { ...statusAnswer(view), ended, waited_ms: now - startMs };
       return toolAnswer(waited, `${renderStatus(view)}${ended ? '' : `\nstill ${view.status} after waiting ${Math.round((now - startMs) / 1000)}s: call build_wait again`}`);
     }
     if (token !== undefined && now - lastProgressMs >= PROGRESS_EVERY_MS) {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fixture } from '../../test/helpers/paths.js';
 import type { SessionRecord } from '../store/session-types.js';
-import { pageOutput, PAGE_LINE_CHARS, renderPage } from './output-page.js';
+import { pageOutput, PAGE_LINE_CHARS, PAGE_TEXT_BYTES, renderPage, type LineSource } from './output-page.js';
 import { LogIndex } from './log-index.js';
 import { SessionLogs } from './session-logs.js';
 
@@ -115,4 +115,45 @@ test('a log read while it grows gives the same lines and diagnostics as the whol
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/** A log of `count` lines, line n being `text(n)`; `notable` lines are diagnostic. */
+function syntheticLog(count: number, text: (n: number) => string, notable: number[] = []): LineSource {
+  return { lineCount: count, notableLines: notable, readLines: (from, to) => range(from, to).map(text) };
+}
+
+test('a page holds at most 16 KB of line text: pages of long lines end early, and their cursors still cover every line once', () => {
+  // 300 lines of 400 characters: 40 fit in 16384 bytes.
+  const log = syntheticLog(300, (n) => `${String(n).padStart(4, '0')}${'a'.repeat(396)}`);
+  const first = pageOutput(log, { cursor: 1, limit: 200, grep: null, errorsOnly: false }, false);
+  assert.deepEqual([first.lines.length, first.next_cursor], [40, '41']);
+  assert.ok(first.lines.reduce((sum, l) => sum + Buffer.byteLength(l.text), 0) <= PAGE_TEXT_BYTES);
+  const seen: number[] = [];
+  for (let cursor: number | null = 1; cursor !== null;) {
+    const page = pageOutput(log, { cursor, limit: 200, grep: null, errorsOnly: false }, false);
+    seen.push(...ns(page));
+    cursor = page.next_cursor === null ? null : Number(page.next_cursor);
+  }
+  assert.deepEqual(seen, range(1, 300));
+  // The default page keeps the last lines that fit.
+  const tail = pageOutput(log, { cursor: null, limit: 200, grep: null, errorsOnly: false }, false);
+  assert.deepEqual([ns(tail), tail.next_cursor], [range(261, 300), '1']);
+});
+
+test('the budget counts UTF-8 bytes, and a grep page cut by it goes on at the line that did not fit', () => {
+  // Lines of 400 three-byte characters (1200 bytes): 13 fit. Every third line matches the grep.
+  const log = syntheticLog(120, (n) => (n % 3 === 0 ? '€'.repeat(400) : 'other'));
+  const page = pageOutput(log, { cursor: null, limit: 200, grep: '€', errorsOnly: false }, false);
+  assert.deepEqual([ns(page), page.next_cursor], [range(1, 13).map((i) => 3 * i), '42']);
+  const rest = pageOutput(log, { cursor: 42, limit: 200, grep: '€', errorsOnly: false }, false);
+  assert.deepEqual([ns(rest), rest.next_cursor], [range(14, 26).map((i) => 3 * i), '81']);
+});
+
+test('the default page takes diagnostic lines first within the budget, counting those it leaves out', () => {
+  const log = syntheticLog(100, (n) => (n <= 50 ? `error block line ${n} ${'e'.repeat(600)}` : `line ${n}`), range(1, 50));
+  const page = pageOutput(log, { cursor: null, limit: 200, grep: null, errorsOnly: false }, false);
+  // Each diagnostic line is cut to 400 characters and `…(+219 chars)`, 415 bytes: 39 fit. The 199 bytes
+  // left take the last lines, from the end: `line 100` and 27 lines of 7 bytes.
+  assert.deepEqual([ns(page), page.notable_omitted, page.next_cursor], [[...range(1, 39), ...range(73, 100)], 11, '40']);
+  assert.equal(page.lines.reduce((sum, l) => sum + Buffer.byteLength(l.text), 0), 39 * 415 + 8 + 27 * 7);
 });

@@ -1,3 +1,5 @@
+import { cutText, utf8Bytes } from './answer-bounds.js';
+
 /** What build_output was asked for. */
 export interface PageRequest {
   /** First line number to return; null for the default first page (diagnostics, then the tail). */
@@ -38,6 +40,8 @@ export interface OutputPage {
 
 /** Longest line text in a page; a longer line ends with `…(+N chars)`. */
 export const PAGE_LINE_CHARS = 400;
+/** UTF-8 bytes of line text in one page at most (the text rendering repeats them): a page ends before the line that would pass it. */
+export const PAGE_TEXT_BYTES = 16 * 1024;
 /** Lines a filtered page looks at in one call at most; its cursor says where to go on. */
 export const MAX_EXAMINED_LINES = 250_000;
 /** Lines read from the log at a time while filtering. */
@@ -49,7 +53,9 @@ const READ_LINES = 2000;
  * the build may print more, else at the first line it did not show. With a cursor, grep or
  * errors_only, lines come in log order from the cursor (default 1), filtered, looking at no more than
  * {@link MAX_EXAMINED_LINES} lines; the cursor then says where the next call goes on (its page may be
- * empty). `more` says whether the build may still print.
+ * empty). A page holds at most `limit` lines and {@link PAGE_TEXT_BYTES} of their text: with a cursor
+ * it ends before the first line that would pass that, and its cursor is that line. `more` says
+ * whether the build may still print.
  */
 export function pageOutput(src: LineSource, req: PageRequest, more: boolean): OutputPage {
   const total = src.lineCount;
@@ -57,17 +63,22 @@ export function pageOutput(src: LineSource, req: PageRequest, more: boolean): Ou
   const isNotable = (n: number): boolean => notableSet.has(n) || binaryHas(src.notableLines, n);
   const base = { total_lines: total, notable_lines: src.notableLines.length, notable_omitted: 0 };
   if (req.cursor === null && req.grep === null && !req.errorsOnly) {
-    const first = src.notableLines.slice(0, req.limit);
-    first.forEach((n) => notableSet.add(n));
+    const budget = new TextBudget();
+    const firstNs = src.notableLines.slice(0, req.limit);
+    const firstTexts = readSome(src, firstNs);
+    const first = budget.take(firstNs.map((n, i) => pageLine(n, firstTexts[i] as string, true)));
+    first.forEach((l) => notableSet.add(l.n));
     const room = req.limit - first.length;
     const tailFrom = Math.max(1, total - room + 1);
-    const ns = [...first, ...range(tailFrom, total).filter((n) => !notableSet.has(n))].slice(0, req.limit);
-    const texts = readSome(src, ns);
-    const shown = new Set(ns);
+    const tailNs = range(tailFrom, total).filter((n) => !notableSet.has(n));
+    const tailTexts = readSome(src, tailNs);
+    // The tail keeps the last lines: taken from the end, then put back in log order.
+    const tail = budget.take(tailNs.map((n, i) => pageLine(n, tailTexts[i] as string, isNotable(n))).reverse()).reverse();
+    const shown = new Set([...first, ...tail].map((l) => l.n));
     let unshown = 1;
     while (unshown <= total && shown.has(unshown)) unshown++;
     return {
-      ...base, lines: ns.map((n, i) => pageLine(n, texts[i] as string, isNotable(n))), notable_omitted: src.notableLines.length - first.length,
+      ...base, lines: [...first, ...tail], notable_omitted: src.notableLines.length - first.length,
       next_cursor: more ? String(total + 1) : unshown <= total ? String(unshown) : null,
     };
   }
@@ -77,7 +88,9 @@ export function pageOutput(src: LineSource, req: PageRequest, more: boolean): Ou
   let next = start;
   const candidates = req.errorsOnly ? notableFrom(src.notableLines, start) : null;
   let examined = 0;
-  while (picked.length < req.limit && examined < MAX_EXAMINED_LINES) {
+  const budget = new TextBudget();
+  let full = false;
+  while (!full && picked.length < req.limit && examined < MAX_EXAMINED_LINES) {
     const ns = candidates ? candidates.slice(examined, examined + READ_LINES) : range(next, Math.min(total, next + READ_LINES - 1));
     if (ns.length === 0) break;
     const texts = readSome(src, ns);
@@ -85,7 +98,14 @@ export function pageOutput(src: LineSource, req: PageRequest, more: boolean): Ou
     for (; i < ns.length && picked.length < req.limit; i++) {
       const n = ns[i] as number;
       const text = texts[i] as string;
-      if (needle === null || text.toLowerCase().includes(needle)) picked.push(pageLine(n, text, req.errorsOnly || isNotable(n)));
+      if (needle !== null && !text.toLowerCase().includes(needle)) continue;
+      const line = pageLine(n, text, req.errorsOnly || isNotable(n));
+      // Out of room: this line is where the next page starts.
+      if (!budget.fits(line)) {
+        full = true;
+        break;
+      }
+      picked.push(line);
     }
     examined += i;
     next = i < ns.length ? (ns[i] as number) : (ns.at(-1) as number) + 1;
@@ -133,8 +153,32 @@ function readSome(src: LineSource, ns: readonly number[]): string[] {
 }
 
 function pageLine(n: number, text: string, notable: boolean): PageLine {
-  const cut = text.length > PAGE_LINE_CHARS ? `${text.slice(0, PAGE_LINE_CHARS)}…(+${text.length - PAGE_LINE_CHARS} chars)` : text;
-  return { n, text: cut, notable };
+  return { n, text: cutText(text, PAGE_LINE_CHARS), notable };
+}
+
+/** The line text a page has room for ({@link PAGE_TEXT_BYTES}); the first line always fits. */
+class TextBudget {
+  private used = 0;
+  private lines = 0;
+
+  /** Counts the line in when it fits. */
+  fits(line: PageLine): boolean {
+    const size = utf8Bytes(line.text);
+    if (this.lines > 0 && this.used + size > PAGE_TEXT_BYTES) return false;
+    this.used += size;
+    this.lines++;
+    return true;
+  }
+
+  /** The leading lines that fit, in the order given. */
+  take(lines: readonly PageLine[]): PageLine[] {
+    const out: PageLine[] = [];
+    for (const l of lines) {
+      if (!this.fits(l)) break;
+      out.push(l);
+    }
+    return out;
+  }
 }
 
 /** A page as text: `!` marks diagnostic lines; the cursor line says how to go on. */
