@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { resolvePhysical } from '../run/resolve-command.js';
 import { checkInsideRoots, type AllowedRoots } from './safety.js';
 
 /** What the argument checks of a build command need to know besides the words themselves. */
@@ -24,7 +24,16 @@ export function checkTargetWord(target: string): string | null {
     'make and ninja would read it as an option or a variable assignment. Name a target only (no leading \'-\', no \'=\').';
 }
 
-/** Refuses a file or directory a build option names unless it lies inside the roots; relative to `dir`. */
+/**
+ * Refuses a target that is an option in disguise ({@link checkTargetWord}) or a file outside the
+ * roots: `make /elsewhere/x.o` (or `../x.o`) would build it there with make's built-in rules. The
+ * target is followed from `dir`, where the tool runs, symlinks included. Null when allowed.
+ */
+export function checkTarget(target: string, dir: string, roots: AllowedRoots): string | null {
+  return checkTargetWord(target) ?? checkNamedPath(target, dir, roots, 'target', true);
+}
+
+/** Refuses a file or directory a build option names unless it lies inside the roots; relative to `dir`, followed as the kernel does. */
 export function checkNamedPath(value: string, dir: string, roots: AllowedRoots, what: string, isFile: boolean): string | null {
-  return checkInsideRoots(path.resolve(dir, value), roots, what, isFile);
+  return checkInsideRoots(resolvePhysical(value, dir), roots, what, isFile);
 }

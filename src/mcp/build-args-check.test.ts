@@ -25,7 +25,7 @@ test('make, ninja and cmake --build arguments that reach outside the roots or ru
   const makeVar = (word: string, name: string): string =>
     `refused: make variable assignment '${word}': every recipe would see ${name}, in its environment too. To allow it, start the server with --allow-make-var ${name}.`;
   const shellVar = (name: string): string =>
-    `refused: make variable ${name} cannot be set by a client: it decides how make runs every recipe (SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed).`;
+    `refused: make variable ${name} cannot be set by a client: it decides how make runs every recipe (SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed). Set it in a makefile inside the roots instead.`;
   const evalText = `refused: make --eval (-E) runs make code given by the client, and make code can run any command; put it in a makefile inside the roots. ${ANY_MAKE}`;
   const browse = 'refused: ninja -t browse is not allowed (allowed subtools: clean, targets, commands, query). To allow every ninja subtool, start the server with --allow-tool ninja-any.';
   const cases: Array<[string[], string, 'make' | 'ninja' | null]> = [
@@ -78,8 +78,36 @@ test('ordinary build commands stay accepted, and the allow options lift exactly 
     "refused: the value in 'CC=$(shell id)' contains '$', which make expands (and $(shell ...) runs a command); give a literal value.");
   assert.equal(checkBuildArgs(['make', 'CC!=id'], context('make', [], ['CC'])), "refused: 'CC!=id' makes make run a shell command; give a literal value with '='.");
   assert.equal(checkBuildArgs(['make', 'SHELL=/bin/sh'], context('make', ['make-any'], ['SHELL'])),
-    'refused: make variable SHELL cannot be set by a client: it decides how make runs every recipe (SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed).');
+    'refused: make variable SHELL cannot be set by a client: it decides how make runs every recipe (SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed). Set it in a makefile inside the roots instead.');
   assert.equal(checkBuildArgs(['make', '--eval=X:=1', '-f', 'x.mk'], context('make', ['make-any'])), null);
   assert.equal(checkBuildArgs(['ninja', '-t', 'browse'], context(null, ['ninja-any'])), null);
   assert.equal(checkBuildArgs(['cmake', '--build', '--preset', 'p'], context('make', ['cmake-any'])), null);
+});
+
+test('a target outside the roots is refused for make, ninja and cmake --build, symlinks and .. followed as the kernel does', () => {
+  const parent = path.dirname(ROOT);
+  fs.mkdirSync(path.join(ROOT, 'build', 'sub'), { recursive: true });
+  fs.symlinkSync(OUT, path.join(ROOT, 'etc-link'));
+  const target = (where: string, suggested: string): string => outside('target', where, suggested);
+  const cases: Array<[string[], string, 'make' | 'ninja' | null]> = [
+    [['make', `${OUT}/x.o`], target(`${OUT}/x.o`, OUT), null],
+    [['make', '../x.o'], target(`${parent}/x.o`, parent), null],
+    [['make', 'build/../../x.o'], target(`${parent}/x.o`, parent), null],
+    [['make', '-C', 'build', '../../x.o'], target(`${parent}/x.o`, parent), null],
+    [['gmake', 'all', '--', `${OUT}/passwd.o`], target(`${OUT}/passwd.o`, OUT), null],
+    [['make', 'etc-link/x.o'], target(`${OUT}/x.o`, OUT), null],
+    // The kernel goes up from the link's target, not from the directory holding the link.
+    [['make', 'etc-link/../x.o'], target('/x.o', '/'), null],
+    [['make', '-C', 'etc-link/..'], outside('directory (make -C)', '/', '/'), null],
+    [['ninja', '-C', 'build', '../../x.o'], target(`${parent}/x.o`, parent), null],
+    [['ninja', `${OUT}/x.o`], target(`${OUT}/x.o`, OUT), null],
+    [['cmake', '--build', 'build', '--target', `${OUT}/x.o`], target(`${OUT}/x.o`, OUT), 'make'],
+    [['cmake', '--build', 'build', '--', '../../x.o'], `refused: after cmake --build --: ${target(`${parent}/x.o`, parent).slice('refused: '.length)}`, 'make'],
+  ];
+  for (const [argv, want, generator] of cases) assert.equal(checkBuildArgs(argv, context(generator)), want, argv.join(' '));
+  const inside: string[][] = [
+    ['make', 'build/sub/x.o'], ['make', 'build/../x.o'], ['make', `${ROOT}/build/x.o`], ['make', '-C', 'build/sub', '../x.o'],
+    ['ninja', '-C', 'build', 'sub/../x.o'], ['cmake', '--build', 'build', '--target', '../x.o'],
+  ];
+  for (const argv of inside) assert.equal(checkBuildArgs(argv, context('make')), null, argv.join(' '));
 });

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { scanCmakeBuildArgs } from '../core/command-cmake-args.js';
-import { checkTargetWord, type ArgsCheckContext } from './args-check-context.js';
+import { resolvePhysical } from '../run/resolve-command.js';
+import { checkTarget, type ArgsCheckContext } from './args-check-context.js';
 import { checkMakeArgs } from './make-args-check.js';
 import { checkNinjaArgs } from './ninja-args-check.js';
 
@@ -33,13 +33,13 @@ function checkCmakeBuild(args: readonly string[], ctx: ArgsCheckContext): string
   }
   const scanned = scanCmakeBuildArgs(args);
   if (!scanned.ok) return `refused: ${scanned.error}`;
+  const buildDir = resolvePhysical(scanned.value.dir ?? '.', ctx.cwd);
   for (const target of scanned.value.targets) {
-    const refused = checkTargetWord(target);
+    const refused = checkTarget(target, buildDir, ctx.roots);
     if (refused) return refused;
   }
   const native = scanned.value.nativeArgs;
   if (native.length === 0) return null;
-  const buildDir = path.resolve(ctx.cwd, scanned.value.dir ?? '.');
   const asMake = ctx.generator === 'ninja' ? null : checkMakeArgs(native, buildDir, ctx);
   if (asMake) return asMake.replace(/^refused: /, 'refused: after cmake --build --: ');
   const asNinja = ctx.generator === 'make' ? null : checkNinjaArgs(native, buildDir, ctx);

@@ -4,6 +4,7 @@ import { requestCancel } from '../run/session-manager.js';
 import type { McpContext } from './mcp-context.js';
 import { SESSION_ID_INPUT } from './build-status.js';
 import { guarded, toolAnswer } from './tool-result.js';
+import { toolSchema } from './answer-bounds.js';
 
 const OUTPUT = {
   session_id: z.string(),
@@ -16,8 +17,8 @@ export function registerBuildCancel(server: McpServer, ctx: McpContext): void {
   server.registerTool('build_cancel', {
     title: 'Cancel a build',
     description: 'Stop a build and its whole process tree (recorded as cancelled).',
-    inputSchema: SESSION_ID_INPUT,
-    outputSchema: OUTPUT,
+    inputSchema: toolSchema(SESSION_ID_INPUT),
+    outputSchema: toolSchema(OUTPUT),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   }, ({ session_id }) => guarded(() => {
     const s = ctx.session(session_id);

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { scanOptions } from '../core/command-getopt.js';
 import { joinMakeDirs, MAKE_OPTIONS } from '../core/command-make.js';
-import { checkNamedPath, checkTargetWord, type ArgsCheckContext } from './args-check-context.js';
+import { resolvePhysical } from '../run/resolve-command.js';
+import { checkNamedPath, checkTarget, type ArgsCheckContext } from './args-check-context.js';
 
 /** Every long option of GNU make 4.4, so that an abbreviation (`--ev` for `--eval`) is never taken for something else. */
 const MAKE_LONG_OPTIONS = new Set([
@@ -36,7 +36,8 @@ const ANY = "To allow every make option, start the server with --allow-tool make
  * Refuses what a make command line (without the program) could use to run something outside the
  * roots or the makefiles there: files and directories outside the roots (`-f`, `-I`, `-o`, `-W`,
  * `-C`), `--eval`, abbreviated long options, variable assignments (`SHELL=`, `LD_PRELOAD=` reach
- * every recipe) unless `--allow-make-var` names them, and targets that are options in disguise.
+ * every recipe) unless `--allow-make-var` names them, targets that are options in disguise, and
+ * targets outside the roots (make's built-in rules would build `/elsewhere/x.o` there).
  * `dir` is where make starts (the build directory for `cmake --build`). Null when allowed.
  */
 export function checkMakeArgs(args: readonly string[], dir: string, ctx: ArgsCheckContext): string | null {
@@ -49,7 +50,7 @@ export function checkMakeArgs(args: readonly string[], dir: string, ctx: ArgsChe
   if (!scanned.ok) return `refused: ${scanned.error}`;
   const { options, operands } = scanned.value;
   const chdirs = options.filter((o) => o.name === 'C').map((o) => o.value ?? '');
-  const runDir = path.resolve(dir, joinMakeDirs(chdirs) ?? '.');
+  const runDir = resolvePhysical(joinMakeDirs(chdirs) ?? '.', dir);
   if (chdirs.length > 0) {
     const outside = checkNamedPath(runDir, dir, ctx.roots, 'directory (make -C)', false);
     if (outside) return outside;
@@ -63,7 +64,7 @@ export function checkMakeArgs(args: readonly string[], dir: string, ctx: ArgsChe
     if (outside) return outside;
   }
   for (const word of operands) {
-    const refused = word.includes('=') ? checkAssignment(word, ctx.allowedMakeVars) : checkTargetWord(word);
+    const refused = word.includes('=') ? checkAssignment(word, ctx.allowedMakeVars) : checkTarget(word, runDir, ctx.roots);
     if (refused) return refused;
   }
   return null;
@@ -88,7 +89,7 @@ function checkAssignment(word: string, allowed: ReadonlySet<string>): string | n
   const name = lhs.replace(/[:+?!]+$/, '').trim();
   if (NEVER_SET.has(name)) {
     return `refused: make variable ${name} cannot be set by a client: it decides how make runs every recipe ` +
-      '(SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed).';
+      '(SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed). Set it in a makefile inside the roots instead.';
   }
   if (!allowed.has(name)) {
     return `refused: make variable assignment '${word}': every recipe would see ${name || 'it'}, in its environment too. ` +

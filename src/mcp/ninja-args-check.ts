@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { scanOptions } from '../core/command-getopt.js';
 import { NINJA_OPTIONS } from '../core/command-ninja.js';
-import { checkNamedPath, checkTargetWord, type ArgsCheckContext } from './args-check-context.js';
+import { resolvePhysical } from '../run/resolve-command.js';
+import { checkNamedPath, checkTarget, type ArgsCheckContext } from './args-check-context.js';
 
 /** Subtools that only read the build graph or remove what it built; `browse` starts a web server, others write files. */
 export const NINJA_SAFE_SUBTOOLS: readonly string[] = ['clean', 'targets', 'commands', 'query'];
@@ -9,7 +9,7 @@ export const NINJA_SAFE_SUBTOOLS: readonly string[] = ['clean', 'targets', 'comm
 /**
  * Refuses what a ninja command line (without the program) could use to reach outside the roots:
  * `-C` and `-f` outside them, subtools other than {@link NINJA_SAFE_SUBTOOLS}, and targets that are
- * options in disguise. `dir` is where ninja starts. Null when allowed.
+ * options in disguise or files outside the roots. `dir` is where ninja starts. Null when allowed.
  */
 export function checkNinjaArgs(args: readonly string[], dir: string, ctx: ArgsCheckContext): string | null {
   const scanned = scanOptions(args, NINJA_OPTIONS);
@@ -17,7 +17,7 @@ export function checkNinjaArgs(args: readonly string[], dir: string, ctx: ArgsCh
   const { options, operands } = scanned.value;
   let runDir = dir;
   for (const option of options.filter((o) => o.name === 'C')) {
-    runDir = path.resolve(dir, option.value ?? '');
+    runDir = resolvePhysical(option.value ?? '', dir);
     const outside = checkNamedPath(runDir, dir, ctx.roots, 'directory (ninja -C)', false);
     if (outside) return outside;
   }
@@ -32,7 +32,7 @@ export function checkNinjaArgs(args: readonly string[], dir: string, ctx: ArgsCh
     }
   }
   for (const word of operands) {
-    const refused = checkTargetWord(word);
+    const refused = checkTarget(word, runDir, ctx.roots);
     if (refused) return refused;
   }
   return null;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BuildPolicy, checkInsideRoots, isInside, resolveRoots } from './safety.js';
+import { BuildPolicy, checkInsideRoots, isInside, NEVER_CLIENT_ENV, resolveRoots } from './safety.js';
 
 test('only make, gmake, cmake --build and ninja run unless more are allowed, and each refusal says how to allow it', () => {
   const policy = new BuildPolicy();
@@ -41,6 +41,50 @@ test('a directory is allowed when it lies inside a root, symlinks resolved, and 
     assert.match(checkInsideRoots(path.join(root, 'escape'), roots) ?? '', /^refused: the working directory .*\/proj2 is outside/);
     assert.equal(checkInsideRoots('/etc', resolveRoots([root], 'client')),
       `refused: the working directory /etc is outside the allowed roots (${root}; from the client's MCP roots). To allow it, add it as a root in your MCP client.`);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
+
+test('a client sets only the environment variables --allow-env names, never PATH, LD_*, MAKEFLAGS and the like, with bounded text values', () => {
+  const never = (name: string): string =>
+    `refused: environment variable ${name} cannot be set by a client, not even with --allow-env: it decides which programs, shell or libraries the build runs ` +
+    '(PATH, SHELL, BASH_ENV, ENV, LD_*, MAKEFLAGS, MFLAGS, GNUMAKEFLAGS, MAKEFILES, NODE_OPTIONS, BUILDMON_* are never allowed). ' +
+    'To change it for builds, start the server with it set in its own environment.';
+  const listed = ['CC', 'CFLAGS', 'PATH', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'MAKEFLAGS', 'MFLAGS', 'GNUMAKEFLAGS', 'SHELL', 'BASH_ENV', 'ENV', 'NODE_OPTIONS', 'LD_AUDIT', 'BUILDMON_HOME', 'PATH'];
+  const policy = new BuildPolicy([], [], listed);
+  assert.deepEqual([...policy.allowedEnv], ['CC', 'CFLAGS']);
+  assert.deepEqual(policy.ignoredEnv, ['PATH', 'LD_PRELOAD', 'LD_LIBRARY_PATH', 'MAKEFLAGS', 'MFLAGS', 'GNUMAKEFLAGS', 'SHELL', 'BASH_ENV', 'ENV', 'NODE_OPTIONS', 'LD_AUDIT', 'BUILDMON_HOME']);
+  assert.equal(NEVER_CLIENT_ENV.length, 11);
+  assert.equal(policy.checkEnv({}), null);
+  assert.equal(policy.checkEnv({ CC: 'clang', CFLAGS: '-O2 -g' }), null);
+  assert.equal(policy.checkEnv({ CC: 'x'.repeat(4096) }), null);
+  for (const name of policy.ignoredEnv) assert.equal(policy.checkEnv({ CC: 'gcc', [name]: '/tmp/x' }), never(name), name);
+  assert.equal(policy.checkEnv({ CXX: 'clang++' }),
+    'refused: environment variable CXX cannot be set by a client. To allow it, start the server with --allow-env CXX.');
+  assert.equal(new BuildPolicy().checkEnv({ CC: 'gcc' }),
+    'refused: environment variable CC cannot be set by a client. To allow it, start the server with --allow-env CC.');
+  assert.equal(policy.checkEnv({ CC: 'x'.repeat(4097) }), 'refused: the value of CC is 4097 characters long; at most 4096 are allowed.');
+  assert.equal(policy.checkEnv({ CC: 'gcc\0evil' }), 'refused: the value of CC must be text without NUL characters.');
+  for (const name of ['BASH_FUNC_make%%', 'A=B', '1X', '', 'C C']) {
+    assert.equal(policy.checkEnv({ [name]: 'x' }), `refused: '${name}' is not an environment variable name (letters, digits and '_', not starting with a digit).`, name);
+  }
+});
+
+test('a path is followed as the kernel does: .. after a symlink leads to the parent of its target', () => {
+  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'buildmon-roots-')));
+  try {
+    const root = path.join(base, 'proj');
+    fs.mkdirSync(path.join(root, 'sub'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'away', 'deep'), { recursive: true });
+    fs.symlinkSync(path.join(base, 'away', 'deep'), path.join(root, 'link'));
+    const roots = resolveRoots([root], 'option');
+    assert.equal(checkInsideRoots(`${root}/link/..`, roots),
+      `refused: the working directory ${base}/away is outside the allowed roots (${root}; from --root). To allow it, start the server with --root ${base}/away (next to the other --root options).`);
+    assert.equal(checkInsideRoots(`${root}/link/../not-yet/x`, roots, 'target', true),
+      `refused: the target ${base}/away/not-yet/x is outside the allowed roots (${root}; from --root). To allow it, start the server with --root ${base}/away/not-yet (next to the other --root options).`);
+    assert.equal(checkInsideRoots(`${root}/sub/../not-yet/../sub`, roots), null);
+    assert.deepEqual(resolveRoots([`${root}/link/..`, `${base}/away`], 'option').dirs, [`${base}/away`]);
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { resolvePhysical } from '../run/resolve-command.js';
 
 /** Programs a client may run without further configuration: the build tools and nothing else. */
 export const DEFAULT_ALLOWED_TOOLS: readonly string[] = ['make', 'gmake', 'cmake', 'ninja'];
@@ -15,17 +15,40 @@ export interface AllowedRoots {
 }
 
 /**
- * What an MCP client is allowed to run: programs by name (the allowlist) and directories (the
- * roots). A refusal is a sentence that says what was refused and how to allow it; null means allowed.
+ * Environment variables no client may set, not even with `--allow-env`: they decide which programs,
+ * shell or libraries every step of the build (and buildmon's own runner) uses.
+ */
+export const NEVER_CLIENT_ENV: readonly string[] = [
+  'PATH', 'SHELL', 'BASH_ENV', 'ENV', 'LD_*', 'MAKEFLAGS', 'MFLAGS', 'GNUMAKEFLAGS', 'MAKEFILES', 'NODE_OPTIONS', 'BUILDMON_*',
+];
+
+/** Longest value a client may give an environment variable. */
+export const MAX_ENV_VALUE = 4096;
+
+/** True when no client may set `name`, whatever the server allows (see {@link NEVER_CLIENT_ENV}). */
+export function isNeverClientEnv(name: string): boolean {
+  return NEVER_CLIENT_ENV.some((n) => (n.endsWith('*') ? name.startsWith(n.slice(0, -1)) : name === n));
+}
+
+/**
+ * What an MCP client is allowed to run: programs by name (the allowlist), directories (the roots)
+ * and environment variables (`--allow-env`). A refusal is a sentence that says what was refused and
+ * how to allow it; null means allowed.
  */
 export class BuildPolicy {
   readonly allowedTools: ReadonlySet<string>;
   /** Make variables a client may set on the command line (`--allow-make-var`). */
   readonly allowedMakeVars: ReadonlySet<string>;
+  /** Environment variables a client may give a build (`--allow-env`), less those never allowed. */
+  readonly allowedEnv: ReadonlySet<string>;
+  /** Names given to `--allow-env` that are never allowed (see {@link NEVER_CLIENT_ENV}): for a warning at start. */
+  readonly ignoredEnv: readonly string[];
 
-  constructor(extraTools: readonly string[] = [], makeVars: readonly string[] = []) {
+  constructor(extraTools: readonly string[] = [], makeVars: readonly string[] = [], envNames: readonly string[] = []) {
     this.allowedTools = new Set([...DEFAULT_ALLOWED_TOOLS, ...extraTools]);
     this.allowedMakeVars = new Set(makeVars);
+    this.allowedEnv = new Set(envNames.filter((n) => !isNeverClientEnv(n)));
+    this.ignoredEnv = [...new Set(envNames.filter(isNeverClientEnv))];
   }
 
   /**
@@ -46,6 +69,26 @@ export class BuildPolicy {
     if ((name === 'cmake' || name === 'cmake3') && !this.allowedTools.has('cmake-any') && argv[1] !== '--build') {
       return `refused: cmake may only run as 'cmake --build DIR ...' (got cmake ${argv[1] ?? ''}). ` +
         'For the configure step pass configure:true; to allow every cmake mode, start the server with --allow-tool cmake-any.';
+    }
+    return null;
+  }
+
+  /** Refuses an environment variable from the client unless `--allow-env` names it (and it is not one never allowed), or a bad value. */
+  checkEnv(env: Readonly<Record<string, string>>): string | null {
+    for (const [name, value] of Object.entries(env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        return `refused: '${name}' is not an environment variable name (letters, digits and '_', not starting with a digit).`;
+      }
+      if (isNeverClientEnv(name)) {
+        return `refused: environment variable ${name} cannot be set by a client, not even with --allow-env: it decides which programs, ` +
+          `shell or libraries the build runs (${NEVER_CLIENT_ENV.join(', ')} are never allowed). ` +
+          'To change it for builds, start the server with it set in its own environment.';
+      }
+      if (!this.allowedEnv.has(name)) {
+        return `refused: environment variable ${name} cannot be set by a client. To allow it, start the server with --allow-env ${name}.`;
+      }
+      if (typeof value !== 'string' || value.includes('\0')) return `refused: the value of ${name} must be text without NUL characters.`;
+      if (value.length > MAX_ENV_VALUE) return `refused: the value of ${name} is ${value.length} characters long; at most ${MAX_ENV_VALUE} are allowed.`;
     }
     return null;
   }
@@ -72,21 +115,12 @@ export function isInside(dir: string, root: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
-/** `realpath` of the deepest part of `p` that exists, with the rest appended: a directory not yet made still resolves. */
+/**
+ * `realpath` of the deepest part of `p` that exists, with the rest appended: a directory not yet made
+ * still resolves. `..` after a symlink leads where the kernel goes (the parent of the link's target).
+ */
 export function realPathAsFarAsExists(p: string): string {
-  const abs = path.resolve(p);
-  const rest: string[] = [];
-  let head = abs;
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(head), ...rest.reverse());
-    } catch {
-      const parent = path.dirname(head);
-      if (parent === head) return abs;
-      rest.push(path.basename(head));
-      head = parent;
-    }
-  }
+  return resolvePhysical(p);
 }
 
 /** Resolves root directories given on the command line or by a client (file:// URIs already converted). */

@@ -44,7 +44,10 @@ function describeMissing(p: string): string {
   }
 }
 
-/** The working directory of a build must exist and be a directory. */
+/**
+ * The working directory of a build must exist and be a directory. Returns it with symlinks resolved,
+ * so that one directory reached by two paths is one directory (one history, one running build).
+ */
 export function checkDirectory(dir: string, what: string): string {
   const full = path.resolve(dir);
   let st: fs.Stats;
@@ -54,7 +57,28 @@ export function checkDirectory(dir: string, what: string): string {
     throw new BuildmonError('no-such-directory', `${what} does not exist: ${full}`);
   }
   if (!st.isDirectory()) throw new BuildmonError('not-a-directory', `${what} is not a directory: ${full}`);
-  return full;
+  return fs.realpathSync.native(full);
+}
+
+/**
+ * Where `p` (relative to `base`) leads as the kernel follows it: symlinks resolved and `..` taken
+ * after them, as far as the path exists; the part that does not exist yet is appended as written.
+ * Unlike `path.resolve`, `link/..` is the parent of the link's target, not the directory holding the link.
+ */
+export function resolvePhysical(p: string, base: string = process.cwd()): string {
+  let head = path.isAbsolute(p) ? p : `${base}/${p}`;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync.native(head), ...rest.reverse());
+    } catch {
+      const trimmed = head.replace(/\/+$/, '');
+      const slash = trimmed.lastIndexOf('/');
+      if (slash < 0 || trimmed === '') return path.resolve(base, p);
+      rest.push(trimmed.slice(slash + 1));
+      head = trimmed.slice(0, slash) || '/';
+    }
+  }
 }
 
 /**
