@@ -8,8 +8,13 @@ import type { SessionLogs } from './session-logs.js';
  * for the CLI, so a restarted server (or a CLI in another terminal) sees exactly the same builds.
  */
 export interface McpContext {
-  store: Store;
-  /** The server's own environment: every build gets it, and nothing from the client. */
+  /**
+   * The shared store. Reading it throws a BuildmonError (the database path and the way out) while
+   * the database cannot be opened, and its queries throw one when SQLite fails: tools and resources
+   * pass that on as their refusal.
+   */
+  readonly store: Store;
+  /** The server's own environment: every build gets it; from the client only what `--allow-env` names. */
   env: NodeJS.ProcessEnv;
   /** The server's working directory: relative paths from the client are resolved against it. */
   cwd: string;

@@ -21,10 +21,16 @@ import type { McpContext } from './mcp-context.js';
 import { BuildPolicy, resolveRoots, type AllowedRoots } from './safety.js';
 import { SessionLogs } from './session-logs.js';
 import { registerSessionResources } from './session-resources.js';
+import { StoreAccess } from './store-access.js';
 
 /** How the server is configured: from `buildmon mcp`'s options, or by a test. */
 export interface BuildmonServerOptions {
-  store: Store;
+  /**
+   * The store, or how to open it: then it is opened on first use and, while that fails (a corrupt
+   * database), every tool call and resource read is refused with the reason, and opening is tried
+   * again on the next one.
+   */
+  store: Store | (() => Store);
   /** The server's environment, which every build gets. */
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -34,7 +40,11 @@ export interface BuildmonServerOptions {
   allowTools: readonly string[];
   /** `--allow-make-var` names a client may assign on make's command line. */
   allowMakeVars?: readonly string[];
+  /** `--allow-env` names a client may set in a build's environment (build_start's `env`). */
+  allowEnv?: readonly string[];
   version: string;
+  /** How often subscribed sessions and new sessions are looked for (default 1000 ms; tests use less). */
+  resourcePollMs?: number;
 }
 
 /** Dead runners are looked for at most this often (it reads /proc once per active session). */
@@ -54,6 +64,7 @@ export function createBuildmonServer(opts: BuildmonServerOptions): { server: Mcp
       'build_errors gives structured errors; build_output pages the log. Only make, gmake, cmake and ninja run, inside the allowed roots.',
   });
   const logs = new SessionLogs();
+  const access = new StoreAccess(opts.store);
   let clientRoots: AllowedRoots | null = null;
   server.server.setNotificationHandler(RootsListChangedNotificationSchema, () => {
     clientRoots = null;
@@ -63,18 +74,20 @@ export function createBuildmonServer(opts: BuildmonServerOptions): { server: Mcp
     const now = Date.now();
     if (now - lastSettleMs < SETTLE_EVERY_MS) return;
     lastSettleMs = now;
-    reconcileLost(opts.store, now);
+    reconcileLost(access.get(), now);
   };
   const ctx: McpContext = {
-    store: opts.store, env: opts.env, cwd: opts.cwd, policy: new BuildPolicy(opts.allowTools, opts.allowMakeVars ?? []), logs, now: Date.now,
+    get store() {
+      return access.get();
+    },
+    env: opts.env, cwd: opts.cwd, policy: new BuildPolicy(opts.allowTools, opts.allowMakeVars ?? [], opts.allowEnv ?? []), logs, now: Date.now,
     async roots(): Promise<AllowedRoots> {
       if (server.server.getClientCapabilities()?.roots) {
         if (clientRoots === null) {
           const listed = await server.server.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS }).catch((err: unknown) => {
             throw new BuildmonError('roots-unavailable', `refused: the client declares MCP roots but did not list them (${err instanceof Error ? err.message : String(err)}); try again, or check the client's roots`);
           });
-          const dirs = listed.roots.filter((r) => r.uri.startsWith('file://')).map((r) => fileURLToPath(r.uri));
-          clientRoots = resolveRoots(dirs, 'client');
+          clientRoots = resolveRoots(localRootDirs(listed.roots.map((r) => r.uri)), 'client');
         }
         if (clientRoots.dirs.length > 0) return clientRoots;
       }
@@ -83,7 +96,7 @@ export function createBuildmonServer(opts: BuildmonServerOptions): { server: Mcp
     settle,
     session: (idOrPrefix) => {
       settle();
-      return resolveSession(opts.store, idOrPrefix);
+      return resolveSession(access.get(), idOrPrefix);
     },
   };
   for (const register of [registerBuildStart, registerBuildStatus, registerBuildWait, registerBuildOutput, registerBuildErrors,
@@ -91,7 +104,7 @@ export function createBuildmonServer(opts: BuildmonServerOptions): { server: Mcp
     registerBuildOptimalJobs, registerBuildPackageHistory]) {
     register(server, ctx);
   }
-  const stopResources = registerSessionResources(server, ctx);
+  const stopResources = registerSessionResources(server, ctx, { pollMs: opts.resourcePollMs });
   return {
     server,
     cleanup: () => {
@@ -99,4 +112,27 @@ export function createBuildmonServer(opts: BuildmonServerOptions): { server: Mcp
       logs.close();
     },
   };
+}
+
+/**
+ * The directories of the client's `file:` roots. A file URL naming another host (`file://host/dir`)
+ * is no directory here and is left out; when that leaves none, builds are refused rather than
+ * allowed under the server's own roots, with a sentence saying which roots were not usable.
+ * Roots of other schemes are not directories and are ignored.
+ */
+export function localRootDirs(uris: readonly string[]): string[] {
+  const dirs: string[] = [];
+  const remote: string[] = [];
+  for (const uri of uris.filter((u) => u.startsWith('file://'))) {
+    try {
+      dirs.push(fileURLToPath(uri));
+    } catch {
+      remote.push(uri);
+    }
+  }
+  if (dirs.length === 0 && remote.length > 0) {
+    throw new BuildmonError('roots-not-local', `refused: the client's MCP roots (${remote.join(', ')}) are not directories on this machine ` +
+      "(a root must be file:///PATH or file://localhost/PATH). To allow builds, add a local directory as a root in your MCP client.");
+  }
+  return dirs;
 }

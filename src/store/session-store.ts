@@ -23,16 +23,35 @@ interface SessionRow {
 
 const LAST_LINE_MAX_CHARS = 500;
 
+/**
+ * A JSON list of strings from a column; a damaged value (not JSON, not a list of strings) reads as
+ * empty and its column is named in `bad`, so one broken row never hides every other session.
+ */
+function stringList(text: string, column: string, bad: string[]): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  } catch {
+    // Reported through `bad` below.
+  }
+  bad.push(column);
+  return [];
+}
+
 function fromRow(r: SessionRow): SessionRecord {
+  const bad: string[] = [];
+  const command = stringList(r.command, 'command', bad);
+  const targets = stringList(r.targets, 'targets', bad);
+  const note = bad.length === 0 ? null : `unreadable in the database: ${bad.join(', ')} (shown empty)`;
   return {
-    id: r.id, command: JSON.parse(r.command) as string[], cwd: r.cwd, projectDir: r.project_dir,
-    tool: r.tool, target: r.target, targets: JSON.parse(r.targets) as string[], jobs: r.jobs,
+    id: r.id, command, cwd: r.cwd, projectDir: r.project_dir,
+    tool: r.tool, target: r.target, targets, jobs: r.jobs,
     historyKey: r.history_key, hostname: r.hostname, cores: r.cores, memBytes: r.mem_bytes,
     startedMs: r.started_ms, endedMs: r.ended_ms, exitCode: r.exit_code, signal: r.signal,
     status: r.status, source: r.source, logPath: r.log_path, runnerPid: r.runner_pid,
     runnerStart: r.runner_start, buildPid: r.build_pid, buildStart: r.build_start, predictedMs: r.predicted_ms,
     progressPct: r.progress_pct, lineCount: r.line_count, warningCount: r.warning_count,
-    errorCount: r.error_count, lastLine: r.last_line, message: r.message, buildCpuMs: r.build_cpu_ms,
+    errorCount: r.error_count, lastLine: r.last_line, message: note === null ? r.message : r.message ? `${r.message}; ${note}` : note, buildCpuMs: r.build_cpu_ms,
     runnerCpuMs: r.runner_cpu_ms, updatedMs: r.updated_ms,
     liveTotalMs: r.live_total_ms ?? null, liveConfidence: r.live_confidence ?? null,
     liveResources: r.live_rss_bytes == null ? null : {

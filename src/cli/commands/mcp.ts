@@ -3,14 +3,18 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { generateToken } from '../../mcp/http-guard.js';
 import { startHttpServer } from '../../mcp/http-server.js';
 import { createBuildmonServer, type BuildmonServerOptions } from '../../mcp/server.js';
-import { DEFAULT_ALLOWED_TOOLS } from '../../mcp/safety.js';
+import { DEFAULT_ALLOWED_TOOLS, isNeverClientEnv } from '../../mcp/safety.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { databaseError } from '../../store/database.js';
 import { BuildmonError } from '../../store/errors.js';
+import { homeLayout, resolveHome } from '../../store/home.js';
+import type { Store } from '../../store/store.js';
 import { parseOptions } from '../options.js';
 
 const DEFAULT_PORT = 7420;
 
 const USAGE = `Usage: buildmon mcp [--root DIR]... [--allow-tool NAME]... [--allow-make-var NAME]...
+                    [--allow-env NAME]...
        buildmon mcp --http [--port N] [--allow-origin URL]... [same options]
 
 Serves buildmon to an AI assistant over MCP. Builds run in the background exactly as with
@@ -33,9 +37,11 @@ Safety:
   Only ${DEFAULT_ALLOWED_TOOLS.join(', ')} run (cmake only as 'cmake --build'; configure with the
   configure option of build_start). Builds run inside the allowed roots: the client's MCP roots
   when it declares them, else the --root directories, else the server's working directory.
-  Builds get the server's environment; nothing from the client reaches them: make variable
-  assignments (NAME=value) are refused unless --allow-make-var names them, and SHELL,
-  .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS never. Programs are bare names found on the
+  Builds get the server's environment; from the client only the variables --allow-env names
+  (build_start's env; never PATH, SHELL, BASH_ENV, ENV, LD_*, MAKEFLAGS, MFLAGS, GNUMAKEFLAGS,
+  MAKEFILES, NODE_OPTIONS or BUILDMON_*). Make variable assignments (NAME=value) are refused
+  unless --allow-make-var names them, and SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and
+  GNUMAKEFLAGS never. Programs are bare names found on the
   server's PATH. Files and directories named by make -f/-I/-o/-W/-C and ninja -f/-C (also after
   cmake --build --) must lie inside the roots; make --eval and ninja subtools other than clean,
   targets, commands and query are refused.
@@ -49,6 +55,7 @@ Options:
                      'make-any' every make option, 'ninja-any' every ninja subtool
   --allow-make-var NAME
                      allow clients to set make variable NAME (repeatable; literal values only)
+  --allow-env NAME   allow clients to set environment variable NAME for a build (repeatable)
   -h, --help         this help`;
 
 export const mcpCommand: CliCommand = {
@@ -57,7 +64,7 @@ export const mcpCommand: CliCommand = {
   async run(args: string[], ctx: CliContext): Promise<number> {
     const { values, positionals } = parseOptions('mcp', args, {
       root: { type: 'string', multiple: true }, 'allow-tool': { type: 'string', multiple: true },
-      'allow-make-var': { type: 'string', multiple: true }, http: { type: 'boolean' }, port: { type: 'string' },
+      'allow-make-var': { type: 'string', multiple: true }, 'allow-env': { type: 'string', multiple: true }, http: { type: 'boolean' }, port: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' },
     });
     if (values.help) return void ctx.stdout.write(USAGE + '\n'), 0;
@@ -68,10 +75,13 @@ export const mcpCommand: CliCommand = {
     // The token guards this server; the builds it starts have no business seeing it.
     const { BUILDMON_MCP_TOKEN: givenToken, ...env } = ctx.env;
     const opts: BuildmonServerOptions = {
-      store: ctx.store(), env, cwd: ctx.cwd, roots: roots.map((r) => path.resolve(ctx.cwd, r)),
+      store: () => openStore(ctx), env, cwd: ctx.cwd, roots: roots.map((r) => path.resolve(ctx.cwd, r)),
       allowTools: (values['allow-tool'] as string[] | undefined) ?? [],
-      allowMakeVars: (values['allow-make-var'] as string[] | undefined) ?? [], version: '0.1.0',
+      allowMakeVars: (values['allow-make-var'] as string[] | undefined) ?? [], allowEnv: (values['allow-env'] as string[] | undefined) ?? [],
+      version: '0.1.0',
     };
+    const neverEnv = (opts.allowEnv ?? []).filter(isNeverClientEnv);
+    if (neverEnv.length > 0) ctx.stderr.write(`buildmon mcp: --allow-env ${neverEnv.join(', ')} ignored: no client may set ${neverEnv.length === 1 ? 'it' : 'them'} (set ${neverEnv.length === 1 ? 'it' : 'them'} in the server's own environment instead)\n`);
     const rootsText = roots.length > 0 ? roots.join(', ') : "the client's, else " + ctx.cwd;
     if (values.http) return serveHttp(opts, values, givenToken, rootsText, ctx);
     const { server, cleanup } = createBuildmonServer(opts);
@@ -88,6 +98,21 @@ export const mcpCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * The CLI's store, for the server to open on first use: a database that cannot be used (corrupt,
+ * unreadable) then makes every tool call answer with the reason and the way out, instead of the
+ * server exiting before the client can hear why.
+ */
+function openStore(ctx: CliContext): Store {
+  try {
+    return ctx.store();
+  } catch (err) {
+    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_')) throw err;
+    const layout = homeLayout(resolveHome(ctx.env));
+    throw databaseError(layout.dbPath, layout.logsDir, err);
+  }
+}
 
 async function serveHttp(opts: BuildmonServerOptions, values: Record<string, unknown>, givenToken: string | undefined,
   rootsText: string, ctx: CliContext): Promise<number> {
