@@ -27,6 +27,9 @@ export function loadProject(store: Store, session: SessionRecord): ProjectContex
   let fileCounts = new Map<string, number>();
   try {
     model = projectModelFor(store, session.projectDir);
+    // A build directory that does not exist yet (configured in this session): read the project
+    // from where the build was started, the source tree.
+    if (model.packages.length === 0 && session.cwd !== session.projectDir) model = projectModelFor(store, session.cwd);
     if (model.packages.length === 0) model = null;
   } catch {
     model = null;

@@ -45,17 +45,20 @@ test('over HTTP: the token and the Origin are checked, and a token given in the 
   srv.child.kill('SIGTERM');
   assert.deepEqual(await exited(srv.child), { code: 0, signal: null });
 
-  // BUILDMON_MCP_TOKEN is the token when set; the builds this server starts do not see it.
+  // BUILDMON_MCP_TOKEN is the token when set; the builds this server starts do not see it, and
+  // see the client's variables only when --allow-env names them.
   const root = fs.realpathSync(tempDir());
-  fs.writeFileSync(path.join(root, 'Makefile'), 'all:\n\t@echo "token=[$$BUILDMON_MCP_TOKEN]"\n');
+  fs.writeFileSync(path.join(root, 'Makefile'), 'all:\n\t@echo "token=[$$BUILDMON_MCP_TOKEN] greeting=[$$GREETING]"\n');
   const given = 'given-token-0123456789abcdef';
-  const second = await startHttpChild(home, ['--root', root], { env: { BUILDMON_MCP_TOKEN: given } });
+  const second = await startHttpChild(home, ['--root', root, '--allow-env', 'GREETING'], { env: { BUILDMON_MCP_TOKEN: given } });
   assert.equal(second.token, null);
   const c = await connectHttp(second.url, given);
-  const id = answer<Started>(await call(c, 'build_start', { command: 'make', cwd: root })).session_id;
+  assert.equal(refusal(await call(c, 'build_start', { command: 'make', cwd: root, env: { OTHER: 'x' } })),
+    'refused: environment variable OTHER cannot be set by a client. To allow it, start the server with --allow-env OTHER.');
+  const id = answer<Started>(await call(c, 'build_start', { command: 'make', cwd: root, env: { GREETING: 'hello there' } })).session_id;
   assert.equal(answer<Status>(await call(c, 'build_wait', { session_id: id, timeout_s: 50 })).status, 'succeeded');
   const page = answer<Page>(await call(c, 'build_output', { session_id: id }));
-  assert.deepEqual(page.lines.map((l) => l.text), ['token=[]']);
+  assert.deepEqual(page.lines.map((l) => l.text), ['token=[] greeting=[hello there]']);
   second.child.kill('SIGTERM');
   await exited(second.child);
 });

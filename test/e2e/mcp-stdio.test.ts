@@ -114,7 +114,7 @@ test('a real build over MCP starts at once, survives a restart of the server, an
   assert.deepEqual([contents.mimeType, (JSON.parse(contents.text) as Status).status], ['application/json', 'succeeded']);
   const logText = ((await b.client.readResource({ uri: `build://sessions/${id}/log` })).contents[0] as { text: string }).text;
   const logPath = showJson(home, id).log_path as string;
-  assert.equal(logText, fs.readFileSync(logPath, 'utf8'));
+  assert.equal(logText, logBody(logPath).text.toString('utf8'));
 
   // Packages with their dependencies, as the generator wrote them (edges implied by longer paths left out).
   const pkgs = answer<{ status: string; active_packages: unknown[]; packages: PackageRow[] }>(await call(b, 'build_package_status', { session_id: id }));
@@ -216,16 +216,22 @@ test('a build configured in the same session fails on a syntax error: exact file
   assert.deepEqual([row.status, row.errors], ['failed', 1]);
 });
 
-test('a long build is seen by build_conflicts next to a foreign make, then cancelled', async () => {
+test('a long build started from the CLI is seen over MCP and by build_conflicts next to a foreign make, then cancelled by a restarted server', async () => {
   const root = fs.realpathSync(tempDir());
   const ex = await generateExample(path.join(root, 'proj'), { shape: 'makefile', packages: 3, filesPerPackage: 2, cost: 4, seed: 7 });
   const foreignDir = fs.realpathSync(tempDir());
   fs.writeFileSync(path.join(foreignDir, 'Makefile'), 'all:\n\tsleep 60\n');
   const foreign = spawn('make', [], { cwd: foreignDir, stdio: 'ignore', detached: true });
   after(() => void (foreign.pid && process.kill(-foreign.pid, 'SIGKILL')));
-  const s = await startServer(tempHome(), ['--root', root]);
-  const id = answer<Started>(await call(s, 'build_start', { command: 'make -j2', cwd: ex.dir })).session_id;
+  const home = tempHome();
+  const s = await startServer(home, ['--root', root]);
+  const cli = runCli(['run', '--detach', '--', 'make', '-j2'], { home, cwd: ex.dir });
+  assert.equal(cli.code, 0, cli.stderr);
+  const id = cli.stdout.toString('utf8').trim();
+  assert.match(id, /^[0-9a-z]{8}$/);
   await untilStatus(s, id, (st) => st === 'running');
+  assert.deepEqual(answer<{ sessions: Status[] }>(await call(s, 'build_list', { active_only: true })).sessions.map((x) => [x.session_id, x.status, x.build_history_key]),
+    [[id, 'running', 'all_j2']]);
   const conflicts = answer<{ cores: number; others: Record<string, unknown>[]; buildmon: { session_id: string; processes: number }[] }>(await call(s, 'build_conflicts'));
   const mine = conflicts.others.find((o) => o.pid === foreign.pid);
   assert.deepEqual(mine && [mine.program, mine.command, mine.cwd, mine.workers, mine.processes], ['make', 'make', foreignDir, 0, 1]);
@@ -236,10 +242,16 @@ test('a long build is seen by build_conflicts next to a foreign make, then cance
   const waited = answer<Status>(await call(s, 'build_wait', { session_id: id, timeout_s: 1 }));
   assert.deepEqual([waited.status, waited.ended], ['running', false]);
   assert.ok((waited.waited_ms as number) >= 1000 && Date.now() - t0 < 3000, `waited ${String(waited.waited_ms)} ms`);
-  assert.deepEqual(answer(await call(s, 'build_cancel', { session_id: id })), { session_id: id, outcome: 'requested', status: 'running' });
-  const end = answer<Status>(await call(s, 'build_wait', { session_id: id, timeout_s: 50 }));
+
+  // The server dies; a new one still sees the running build and cancels it.
+  s.client.onclose = undefined;
+  process.kill(s.pid, 'SIGKILL');
+  const b = await startServer(home, ['--root', root]);
+  assert.deepEqual(answer(await call(b, 'build_cancel', { session_id: id })), { session_id: id, outcome: 'requested', status: 'running' });
+  const end = answer<Status>(await call(b, 'build_wait', { session_id: id, timeout_s: 50 }));
   assert.deepEqual([end.status, end.ended], ['cancelled', true]);
-  assert.deepEqual(answer(await call(s, 'build_cancel', { session_id: id })), { session_id: id, outcome: 'already-ended', status: 'cancelled' });
+  assert.deepEqual(answer(await call(b, 'build_cancel', { session_id: id })), { session_id: id, outcome: 'already-ended', status: 'cancelled' });
+  assert.equal(showJson(home, id).status, 'cancelled');
 });
 
 /** Calls build_output until the log is indexed, each answer within a second; returns the page and the slowest answer. */
@@ -264,7 +276,7 @@ test('a 200k-line log is paged within a second a call, grep is a plain substring
   assert.equal(refusal(await call(s, 'build_start', { command: 'make', cwd: proj, target: '--eval=X:=$(shell touch pwned)' })),
     "refused: target '--eval=X:=$(shell touch pwned)' starts with '-': make and ninja would read it as an option or a variable assignment. Name a target only (no leading '-', no '=').");
   assert.equal(refusal(await call(s, 'build_start', { command: ['make', 'SHELL=/bin/sh'], cwd: proj })),
-    'refused: make variable SHELL cannot be set by a client: it decides how make runs every recipe (SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed).');
+    'refused: make variable SHELL cannot be set by a client: it decides how make runs every recipe (SHELL, .SHELLFLAGS, MAKEFLAGS, MFLAGS and GNUMAKEFLAGS are never allowed). Set it in a makefile inside the roots instead.');
   assert.equal(refusal(await call(s, 'build_start', { command: `make -f ${path.join(root, '..', 'Makefile')}`, cwd: proj })),
     `refused: the makefile (make -f) ${path.dirname(root)}/Makefile is outside the allowed roots (${root}; from --root). To allow it, start the server with --root ${path.dirname(root)} (next to the other --root options).`);
   assert.equal(fs.existsSync(path.join(proj, 'pwned')), false);

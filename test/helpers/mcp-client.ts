@@ -53,6 +53,8 @@ export async function startStdioServer(home: string, args: string[], opts: { cwd
   const client = newClient(opts.roots);
   const closed = new Promise<void>((resolve) => (client.onclose = resolve));
   await client.connect(transport);
+  // As real clients do: the SDK then checks every structured answer against the tool's output schema.
+  await client.listTools();
   const server = { client, pid: transport.pid as number, closed };
   open.push(server);
   return server;
@@ -85,6 +87,7 @@ export async function connectHttp(url: string, token: string | null, opts: { roo
   const client = newClient(opts.roots);
   const closed = new Promise<void>((resolve) => (client.onclose = resolve));
   await client.connect(transport);
+  await client.listTools();
   const server = { client, pid: 0, closed };
   open.push(server);
   return server;
