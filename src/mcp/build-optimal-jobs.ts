@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration } from '../core/format.js';
@@ -7,6 +6,7 @@ import { formatBytes } from '../core/predict/format-bytes.js';
 import { jobAdviceFor, type JobAdviceReport } from '../run/job-advice-report.js';
 import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
+import { resolvePhysical } from '../run/resolve-command.js';
 import { checkInsideRoots } from './safety.js';
 import { guarded, toolAnswer, toolRefusal } from './tool-result.js';
 
@@ -49,7 +49,7 @@ export function registerBuildOptimalJobs(server: McpServer, ctx: McpContext): vo
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, ({ cwd, target, jobs }) => guarded(async () => {
-    const dir = path.resolve(ctx.cwd, cwd);
+    const dir = resolvePhysical(cwd, ctx.cwd);
     const outside = checkInsideRoots(dir, await ctx.roots(), 'directory');
     if (outside) return toolRefusal(outside);
     if (!isDirectory(dir)) return toolRefusal(`${dir} is not a directory`);

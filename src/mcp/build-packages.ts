@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration } from '../core/format.js';
 import { projectPackages, type ProjectPackagesReport } from '../run/project-packages.js';
 import { capList, omittedCounts, toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
+import { resolvePhysical } from '../run/resolve-command.js';
 import { checkInsideRoots } from './safety.js';
 import { guarded, toolAnswer, toolRefusal } from './tool-result.js';
 
@@ -54,7 +54,7 @@ export function registerBuildPackages(server: McpServer, ctx: McpContext): void 
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, ({ cwd, limit }) => guarded(async () => {
-    const dir = path.resolve(ctx.cwd, cwd);
+    const dir = resolvePhysical(cwd, ctx.cwd);
     const outside = checkInsideRoots(dir, await ctx.roots(), 'directory');
     if (outside) return toolRefusal(outside);
     if (!isDirectory(dir)) return toolRefusal(`${dir} is not a directory`);

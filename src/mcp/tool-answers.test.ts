@@ -105,6 +105,10 @@ test('build_packages: a CMake tree, a Makefile project with no known dependencie
   });
   assert.equal(learned.text, '2 packages (from learned)\ndependencies unknown: a plain Makefile\'s output does not say what waits for what');
   assert.equal((await call('build_packages', { cwd: fmt })).structured.model_source, 'none');
+  // A directory reached through a symlink is the directory itself, as build_start records it.
+  const link = path.join(path.dirname(proj), 'proj-link');
+  fs.symlinkSync(proj, link);
+  assert.deepEqual([(await call('build_packages', { cwd: link })).structured.project_dir, (await call('build_optimal_jobs', { cwd: link })).structured.project_dir], [proj, proj]);
 });
 
 test('build_optimal_jobs: -j2 against -j1 from the two full fmt builds', async () => {
