@@ -94,16 +94,16 @@ function jobsText(jobs: number | null): string {
 
 /** One line per project; an empty answer names the job counts there are. */
 export function renderPackageHistory(a: PackageHistoryAnswer): string {
-  const at = a.job_count === null ? 'at the latest build\'s -j' : `at -j${a.job_count}`;
+  const at = a.job_count === null ? 'at the -j of the latest build that completed it' : `at -j${a.job_count}`;
   if (a.histories.length === 0) {
     const known = a.job_counts.length === 0 ? 'no recorded build completed it (build_history lists what was built)'
       : `it completed at ${a.job_counts.map(jobsText).join(', ')}: pass job_count`;
     return `no completed, timed build of ${a.package} ${at}; ${known}`;
   }
   return a.histories.map((h) => {
-    const which = a.job_count === null && h.based_on === 'same-jobs' ? ` (${jobsText(h.jobs)}, the latest build's)` : '';
+    const which = a.job_count === null && h.based_on === 'same-jobs' ? ` (${jobsText(h.jobs)}, the latest build that completed it)` : '';
     const basis = h.based_on === 'legacy' ? ' (from builds without a job count)' : '';
     const slow = h.bottleneck_files.map((f) => `${f.source} ${f.share_pct}%`).join(', ');
-    return `${h.key}${which} · ${h.avg_duration} busy · ${h.sample_count} builds, confidence ${h.confidence} · ${h.typical_files} files · ${h.trend.direction}${slow ? ` · slowest: ${slow}` : ''}${basis} · ${h.project_dir}`;
+    return `${h.key}${which} · ${h.avg_duration} busy · ${h.sample_count} build${h.sample_count === 1 ? '' : 's'}, confidence ${h.confidence} · ${h.typical_files} files · ${h.trend.direction}${slow ? ` · slowest: ${slow}` : ''}${basis} · ${h.project_dir}`;
   }).join('\n');
 }

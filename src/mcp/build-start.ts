@@ -130,7 +130,7 @@ async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult
     optimal_job_count: advice.optimalJobCount, recommendations: advice.recommendations, notes,
   };
   const expected = p.totalMs !== null
-    ? `expected ${formatDuration(p.totalMs)} (eta ${answer.eta}; ${p.explanation}, confidence ${p.confidence.toFixed(2)})`
+    ? `expected ${formatDuration(p.totalMs)} (eta ${answer.eta}; ${lowerFirst(p.explanation)}, confidence ${p.confidence.toFixed(2)})`
     : 'no history for this target yet';
   const text = [`started ${session.id} · ${session.historyKey} · ${answer.command} in ${session.cwd} · ${expected}`,
     ...(step ? [`configure first: ${answer.configure}`] : []), ...notes, ...advice.recommendations.filter((r) => r.startsWith('Warning: '))].join('\n');
@@ -154,4 +154,9 @@ function runningIn(ctx: McpContext, plan: PlannedBuild): string | null {
   return `refused: session ${other.id} is already building ${plan.projectDir} (${joinShellWords(other.command)}, ` +
     `${other.status} for ${formatDuration(ctx.now() - other.startedMs)}). Wait for it (build_wait), cancel it (build_cancel), ` +
     'or pass force:true to start another build there anyway.';
+}
+
+/** `Predicted for …` as it reads inside a sentence. */
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -19,7 +19,7 @@ export type BuildRole = 'driver' | 'worker';
 export interface BuildGroup {
   pid: number;
   program: string;
-  /** Compilers, assemblers and linkers running under it now. */
+  /** Compiles and links running under it now (a compiler driver and its cc1 count once). */
   workers: number;
   /** Build processes in the group (drivers and workers). */
   processes: number;
@@ -64,7 +64,9 @@ export function groupBuilds(table: readonly ProcRow[], exclude: ReadonlySet<numb
     if (root === null) continue;
     const g = groups.get(root.pid) ?? { pid: root.pid, program: root.name, workers: 0, processes: 0, startTicks: root.startTicks };
     g.processes++;
-    if (role === 'worker') g.workers++;
+    // A compile is one worker: cc1plus under g++ (or ld under collect2) is the same job.
+    const parent = byPid.get(p.ppid);
+    if (role === 'worker' && (parent === undefined || buildRole(parent.name) !== 'worker')) g.workers++;
     groups.set(root.pid, g);
   }
   return [...groups.values()].sort((a, b) => a.startTicks - b.startTicks || a.pid - b.pid);

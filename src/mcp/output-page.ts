@@ -183,7 +183,7 @@ class TextBudget {
 
 /** A page as text: `!` marks diagnostic lines; the cursor line says how to go on. */
 export function renderPage(sessionId: string, status: string, page: OutputPage): string {
-  const out = [`${sessionId} ${status} · ${page.total_lines} lines, ${page.notable_lines} diagnostic`];
+  const out = [`${sessionId} ${status} · ${page.total_lines} lines, ${page.notable_lines} in diagnostics`];
   for (const l of page.lines) out.push(`${l.notable ? '!' : ' '}${String(l.n).padStart(5)} ${l.text}`);
   if (page.notable_omitted > 0) {
     const last = page.lines.filter((l) => l.notable).at(-1);

@@ -6,7 +6,7 @@ import { joinShellWords } from '../core/shell-words.js';
 import type { SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { adviseJobs } from '../core/predict/job-advice.js';
-import { sessionPredictionContext } from '../run/prediction-context.js';
+import { predictionContext, sessionPredictionContext } from '../run/prediction-context.js';
 
 /** A package building now, as status answers show it. */
 export interface ActivePackage {
@@ -41,7 +41,7 @@ export interface SessionStatusView {
   last_line: string | null;
   /** Resource use now, `cpu%/rss` as `85%/1.5g` (CPU as a share of the whole machine); null when not sampled or ended. */
   res: string | null;
-  /** Largest total RSS of the build's process tree so far; its mean CPU (percent of one core) once it ended. Null when not sampled. */
+  /** Largest total RSS of the build's process tree so far; its mean CPU (percent of the whole machine) once it ended. Null when not sampled. */
   peak_rss_bytes: number | null;
   avg_cpu_pct: number | null;
   /** Job-count advice for this target from the builds before this one, warnings first. */
@@ -69,7 +69,7 @@ export const SESSION_STATUS_SHAPE = {
   message: z.string().nullable(),
   res: z.string().nullable().describe('Now: CPU share of the machine/RSS'),
   peak_rss_bytes: z.number().nullable(),
-  avg_cpu_pct: z.number().nullable().describe('% of one core'),
+  avg_cpu_pct: z.number().nullable().describe('Mean CPU once ended, % of the machine'),
   recommendations: z.array(z.string()),
   last_line: z.string().nullable(),
 };
@@ -131,20 +131,30 @@ function peaksOf(store: Store, s: SessionRecord): { peak_rss_bytes: number | nul
   // While it runs, the peak so far (the runner writes it with each reading); the mean once ended.
   if (isActive(s)) return { peak_rss_bytes: s.liveResources?.peakRssBytes ?? null, avg_cpu_pct: null };
   const p = store.resources.totals(s.id);
-  return { peak_rss_bytes: p?.peakRssBytes ?? null, avg_cpu_pct: p?.avgCpuPct ?? null };
+  // A share of the whole machine, as res and build_optimal_jobs give CPU.
+  const machinePct = p?.avgCpuPct == null ? null : Math.round((p.avgCpuPct / Math.max(1, s.cores)) * 10) / 10;
+  return { peak_rss_bytes: p?.peakRssBytes ?? null, avg_cpu_pct: machinePct };
 }
 
-/** Advice per session: it rests on the builds before it, so it never changes; kept for the recent ones. */
+/**
+ * Advice per session: while it runs, from the builds before it; once it ended, from those up to and
+ * including it (so a first build's end no longer says there is no finished build). Either never
+ * changes, so it is kept for the recent sessions.
+ */
 const adviceCache = new Map<string, string[]>();
 const ADVICE_CACHE_SIZE = 64;
 
 function recommendationsFor(store: Store, s: SessionRecord): string[] {
-  let list = adviceCache.get(s.id);
+  const ended = s.endedMs !== null;
+  const key = `${s.id}:${ended ? 'ended' : 'active'}`;
+  let list = adviceCache.get(key);
   if (list === undefined) {
-    const ctx = sessionPredictionContext(store, s, undefined, false);
+    const ctx = ended
+      ? predictionContext(store, { projectDir: s.projectDir, target: s.target, jobs: s.jobs, beforeMs: s.endedMs! + 1, expectations: false })
+      : sessionPredictionContext(store, s, undefined, false);
     list = adviseJobs(ctx.history, { target: s.target, requestedJobs: s.jobs, machine: ctx.machine }).recommendations;
     if (adviceCache.size >= ADVICE_CACHE_SIZE) adviceCache.delete(adviceCache.keys().next().value as string);
-    adviceCache.set(s.id, list);
+    adviceCache.set(key, list);
   }
   return [...list];
 }

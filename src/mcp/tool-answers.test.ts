@@ -146,7 +146,7 @@ test('build_status and build_wait: an ended build, field by field', async () => 
   assert.deepEqual({ ...waited, waited_ms: 0 }, {
     session_id: ids.j2, status: 'succeeded', build_history_key: 'all_j2', command: 'make -j2', project_dir: fmt, elapsed: '2m 16s', elapsed_ms: 135_651,
     progress_pct: 100, eta: null, predicted_ms: null, error_count: 0, warning_count: 1, active_packages: [], exit_code: 0, message: null, res: null,
-    peak_rss_bytes: null, avg_cpu_pct: null, recommendations: ['No finished build of all yet: build it once to get job-count advice'],
+    peak_rss_bytes: null, avg_cpu_pct: null, recommendations: ['Only -j2 has been measured for all: build it once at another job count (or with CPU sampling) to learn how it scales'],
     last_line: '[100%] Built target printf-test', ended: true, waited_ms: 0,
   });
 });
@@ -219,7 +219,7 @@ test('build_package_history: without job_count, the latest build\'s -j; at a -j 
       peak_rss_bytes: null, cpu_ms: null,
     }],
   });
-  assert.equal(latest.text, `fmt_j1 (-j1, the latest build's) · 3.9s busy · 1 builds, confidence 0.38 · 2 files · steady · slowest: src/format.cc 87.4% · ${fmt}`);
+  assert.equal(latest.text, `fmt_j1 (-j1, the latest build that completed it) · 3.9s busy · 1 build, confidence 0.38 · 2 files · steady · slowest: src/format.cc 87.4% · ${fmt}`);
   const at2 = (await call('build_package_history', { package_name: 'fmt', job_count: 2 })).structured;
   assert.deepEqual((at2.histories as { key: string; sample_count: number }[]).map((h) => [h.key, h.sample_count]), [['fmt_j2', 1]]);
   const none = await call('build_package_history', { package_name: 'fmt', job_count: 4 });

@@ -58,6 +58,9 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     });
     let lastLine: string | null = null;
     let lineCount = 0;
+    // Once a cancel signalled the build, what it prints is the dying of its processes (make's
+    // 'Terminated', 'wait: No child processes'): logged, but not read as the build's errors.
+    let cancelling = false;
     let dirty = false;
     let finished = false;
     // The log is what must never be lost: should the engine ever fail on some output, the runner
@@ -92,7 +95,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
       for (const line of lines) {
         const text = lineText(line.bytes);
         lineCount++;
-        guard(() => engine.onLine(atMs, text), 'routine');
+        if (!cancelling) guard(() => engine.onLine(atMs, text), 'routine');
         if (text.trim() !== '') lastLine = text;
       }
       dirty = true;
@@ -209,6 +212,7 @@ export function runSession(store: Store, session: SessionRecord, opts: RunnerOpt
     opts.cancel.onRequest(() => {
       if (exited) return; // too late: the build has already ended on its own
       cancelAtMs = opts.now();
+      cancelling = true;
       retrying(() => sessions.setMessage(session.id, 'cancel requested', opts.now()));
       cancelled = buildProcesses(leader, leaderStart);
       signalProcesses(cancelled, 'SIGTERM');

@@ -249,7 +249,7 @@ test('a long build started from the CLI is seen over MCP and by build_conflicts 
   const b = await startServer(home, ['--root', root]);
   assert.deepEqual(answer(await call(b, 'build_cancel', { session_id: id })), { session_id: id, outcome: 'requested', status: 'running' });
   const end = answer<Status>(await call(b, 'build_wait', { session_id: id, timeout_s: 50 }));
-  assert.deepEqual([end.status, end.ended], ['cancelled', true]);
+  assert.deepEqual([end.status, end.ended, end.error_count], ['cancelled', true, 0]);
   assert.deepEqual(answer(await call(b, 'build_cancel', { session_id: id })), { session_id: id, outcome: 'already-ended', status: 'cancelled' });
   assert.equal(showJson(home, id).status, 'cancelled');
 });

@@ -56,7 +56,7 @@ test('scaling: one job count with CPU time: work 110 s at -j2 in 60 s of wall ti
   assert.equal(model.t1Ms, 110_000);
   assert.equal(Math.round(model.serialFraction * 11_000), 1000); // s = 1/11
   assert.deepEqual([1, 2, 4].map((j) => model.predictMs(j)), [110_000, 60_000, 35_000]);
-  assert.equal(model.describe, 'Amdahl from CPU time at -j2: serial 9%');
+  assert.equal(model.describe, 'Amdahl over CPU time at -j2: serial 9%');
 });
 
 test('scaling: one job count at -j1 takes the idle share of wall time as serial', () => {

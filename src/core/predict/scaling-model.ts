@@ -140,7 +140,7 @@ function makeModel(
   const describe =
     method === 'least-squares'
       ? `Amdahl fit over ${counts}: serial ${serialPct}%`
-      : `Amdahl from CPU time at ${counts}: serial ${serialPct}%`;
+      : `Amdahl over CPU time at ${counts}: serial ${serialPct}%`;
   return {
     t1Ms: Math.round(t1Ms),
     serialFraction,
