@@ -74,6 +74,10 @@ test('ordinary build commands stay accepted, and the allow options lift exactly 
   ];
   for (const [argv, generator] of accepted) assert.equal(checkBuildArgs(argv, context(generator)), null, argv.join(' '));
   assert.equal(checkBuildArgs(['make', 'CC=clang'], context('make', [], ['CC'])), null);
+  assert.equal(checkBuildArgs(['make', 'CC=true;touch pwned;true'], context('make', [], ['CC'])),
+    'refused: the value of make variable CC contains ";": a shell running the recipes would read it as code. ' +
+    "A client's value may hold only letters, digits, spaces and _ - . / : = , + @ %; put anything else in a makefile inside the roots.");
+  assert.match(checkBuildArgs(['make', 'CC=`touch pwned`'], context('make', [], ['CC'])) ?? '', /^refused: the value of make variable CC contains "`"/);
   assert.equal(checkBuildArgs(['make', 'CC=$(shell id)'], context('make', [], ['CC'])),
     "refused: the value in 'CC=$(shell id)' contains '$', which make expands (and $(shell ...) runs a command); give a literal value.");
   assert.equal(checkBuildArgs(['make', 'CC!=id'], context('make', [], ['CC'])), "refused: 'CC!=id' makes make run a shell command; give a literal value with '='.");

@@ -2,6 +2,7 @@ import { scanOptions } from '../core/command-getopt.js';
 import { joinMakeDirs, MAKE_OPTIONS } from '../core/command-make.js';
 import { resolvePhysical } from '../run/resolve-command.js';
 import { checkNamedPath, checkTarget, type ArgsCheckContext } from './args-check-context.js';
+import { unsafeValue } from './safety.js';
 
 /** Every long option of GNU make 4.4, so that an abbreviation (`--ev` for `--eval`) is never taken for something else. */
 const MAKE_LONG_OPTIONS = new Set([
@@ -99,5 +100,5 @@ function checkAssignment(word: string, allowed: ReadonlySet<string>): string | n
   if (word.includes('$', eq)) {
     return `refused: the value in '${word}' contains '$', which make expands (and $(shell ...) runs a command); give a literal value.`;
   }
-  return null;
+  return unsafeValue(`make variable ${name}`, word.slice(eq + 1));
 }

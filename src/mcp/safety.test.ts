@@ -66,6 +66,14 @@ test('a client sets only the environment variables --allow-env names, never PATH
     'refused: environment variable CC cannot be set by a client. To allow it, start the server with --allow-env CC.');
   assert.equal(policy.checkEnv({ CC: 'x'.repeat(4097) }), 'refused: the value of CC is 4097 characters long; at most 4096 are allowed.');
   assert.equal(policy.checkEnv({ CC: 'gcc\0evil' }), 'refused: the value of CC must be text without NUL characters.');
+  // A value lands in recipes a shell runs ($(CC) -c ...): nothing a shell or make reads as code.
+  assert.equal(policy.checkEnv({ CFLAGS: '-O2 -g -DX=1 -I/opt/a,b +x @f %y' }), null);
+  assert.equal(policy.checkEnv({ CC: 'true;touch pwned;true' }),
+    'refused: the value of environment variable CC contains ";": a shell running the recipes would read it as code. ' +
+    "A client's value may hold only letters, digits, spaces and _ - . / : = , + @ %; put anything else in a makefile inside the roots.");
+  for (const value of ['`id`', '$(shell id)', 'a|b', 'a&b', 'a>b', "a'b", 'a"b', 'a\nb', '*', 'a\\b', '(x)']) {
+    assert.match(policy.checkEnv({ CC: value }) ?? '', /^refused: the value of environment variable CC contains /, value);
+  }
   for (const name of ['BASH_FUNC_make%%', 'A=B', '1X', '', 'C C']) {
     assert.equal(policy.checkEnv({ [name]: 'x' }), `refused: '${name}' is not an environment variable name (letters, digits and '_', not starting with a digit).`, name);
   }

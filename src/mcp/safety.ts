@@ -22,6 +22,22 @@ export const NEVER_CLIENT_ENV: readonly string[] = [
   'PATH', 'SHELL', 'BASH_ENV', 'ENV', 'LD_*', 'MAKEFLAGS', 'MFLAGS', 'GNUMAKEFLAGS', 'MAKEFILES', 'NODE_OPTIONS', 'BUILDMON_*',
 ];
 
+/**
+ * What a client's value for an allowed variable may hold: words of letters, digits, spaces and
+ * `_ - . / : = , + @ %`. A value lands inside recipes (`$(CC) -c ...`) that a shell runs, so
+ * anything a shell or make reads specially (`$`, backquotes, `;`, `|`, `&`, redirections, quotes,
+ * globs, newlines) would let the client run a command of its choosing.
+ */
+export const SAFE_VALUE = /^[A-Za-z0-9 _\-./:=,+@%]*$/;
+
+/** The refusal for a value outside {@link SAFE_VALUE}, naming what it may hold. */
+export function unsafeValue(what: string, value: string): string | null {
+  if (SAFE_VALUE.test(value)) return null;
+  const bad = [...new Set([...value].filter((c) => !SAFE_VALUE.test(c)))].map((c) => JSON.stringify(c)).join(' ');
+  return `refused: the value of ${what} contains ${bad}: a shell running the recipes would read ${bad.includes(' ') ? 'them' : 'it'} as code. ` +
+    "A client's value may hold only letters, digits, spaces and _ - . / : = , + @ %; put anything else in a makefile inside the roots.";
+}
+
 /** Longest value a client may give an environment variable. */
 export const MAX_ENV_VALUE = 4096;
 
@@ -89,6 +105,8 @@ export class BuildPolicy {
       }
       if (typeof value !== 'string' || value.includes('\0')) return `refused: the value of ${name} must be text without NUL characters.`;
       if (value.length > MAX_ENV_VALUE) return `refused: the value of ${name} is ${value.length} characters long; at most ${MAX_ENV_VALUE} are allowed.`;
+      const unsafe = unsafeValue(`environment variable ${name}`, value);
+      if (unsafe) return unsafe;
     }
     return null;
   }
