@@ -48,9 +48,9 @@ export function registerBuildOptimalJobs(server: McpServer, ctx: McpContext): vo
     }),
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
-  }, ({ cwd, target, jobs }) => guarded(async () => {
+  }, ({ cwd, target, jobs }, extra) => guarded(async () => {
     const dir = resolvePhysical(cwd, ctx.cwd);
-    const outside = checkInsideRoots(dir, await ctx.roots(), 'directory');
+    const outside = checkInsideRoots(dir, await ctx.roots(extra.requestId), 'directory');
     if (outside) return toolRefusal(outside);
     if (!isDirectory(dir)) return toolRefusal(`${dir} is not a directory`);
     const { report } = jobAdviceFor(ctx.store, dir, { target, jobs }, ctx.now());

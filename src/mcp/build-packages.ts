@@ -53,9 +53,9 @@ export function registerBuildPackages(server: McpServer, ctx: McpContext): void 
     }),
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
-  }, ({ cwd, limit }) => guarded(async () => {
+  }, ({ cwd, limit }, extra) => guarded(async () => {
     const dir = resolvePhysical(cwd, ctx.cwd);
-    const outside = checkInsideRoots(dir, await ctx.roots(), 'directory');
+    const outside = checkInsideRoots(dir, await ctx.roots(extra.requestId), 'directory');
     if (outside) return toolRefusal(outside);
     if (!isDirectory(dir)) return toolRefusal(`${dir} is not a directory`);
     const answer = packagesAnswer(projectPackages(ctx.store, dir), limit);

@@ -4,8 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { formatDuration, formatEta } from '../core/format.js';
 import { joinShellWords, splitShellWords } from '../core/shell-words.js';
-import { resolvePhysical } from '../run/resolve-command.js';
-import { launchPlannedSession, planBuild, type PlannedBuild, type StartedSession, type StartRequest } from '../run/session-manager.js';
+import { launchPlannedSession, planBuild, type PlannedBuild, type StartedSession } from '../run/session-manager.js';
 import { jobAdviceFor } from '../run/job-advice-report.js';
 import type { McpContext } from './mcp-context.js';
 import { checkTargetWord } from './args-check-context.js';
@@ -61,10 +60,10 @@ export function registerBuildStart(server: McpServer, ctx: McpContext): void {
     inputSchema: toolSchema(INPUT),
     outputSchema: toolSchema(OUTPUT),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  }, (args) => guarded(() => startBuild(ctx, args)));
+  }, (args, extra) => guarded(() => startBuild(ctx, args, extra.requestId)));
 }
 
-async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult> {
+async function startBuild(ctx: McpContext, input: Input, requestId?: string | number): Promise<CallToolResult> {
   let argv: string[];
   if (typeof input.command === 'string') {
     const split = splitShellWords(input.command);
@@ -77,12 +76,12 @@ async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult
   if (notAllowed) return toolRefusal(notAllowed);
   const env: NodeJS.ProcessEnv = input.env === undefined ? ctx.env : { ...ctx.env, ...input.env };
   const cwd = path.resolve(ctx.cwd, input.cwd);
-  const roots = await ctx.roots();
+  const roots = await ctx.roots(requestId);
   const outside = checkInsideRoots(cwd, roots);
   if (outside) return toolRefusal(outside);
 
   const notes: string[] = [];
-  let plan = planHere({ argv, cwd, env });
+  let plan = planBuild({ argv, cwd, env });
   let jobs = typeof input.jobs === 'number' ? input.jobs : null;
   if (input.jobs === 'auto') {
     const target = input.target ?? plan.info.target;
@@ -96,7 +95,7 @@ async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult
   if (jobs !== null || input.target !== undefined) {
     const edited = editCommand(plan.argv, plan.info, { jobs, target: input.target ?? null, replaceJobs: input.jobs === 'auto' });
     if (!edited.ok) return toolRefusal(`refused: ${edited.error}`);
-    plan = planHere({ argv: edited.argv, cwd, env });
+    plan = planBuild({ argv: edited.argv, cwd, env });
   }
   const buildDirOutside = checkInsideRoots(plan.projectDir, roots, 'build directory');
   if (buildDirOutside) return toolRefusal(buildDirOutside);
@@ -135,15 +134,6 @@ async function startBuild(ctx: McpContext, input: Input): Promise<CallToolResult
   const text = [`started ${session.id} · ${session.historyKey} · ${answer.command} in ${session.cwd} · ${expected}`,
     ...(step ? [`configure first: ${answer.configure}`] : []), ...notes, ...advice.recommendations.filter((r) => r.startsWith('Warning: '))].join('\n');
   return toolAnswer(answer, text);
-}
-
-/**
- * Plans a build as the session manager does, with the build directory's symlinks resolved: one
- * directory reached by two paths is one directory, for the running-build check and for history.
- */
-function planHere(req: StartRequest): PlannedBuild {
-  const plan = planBuild(req);
-  return { ...plan, projectDir: resolvePhysical(plan.info.buildDir ?? '.', plan.cwd) };
 }
 
 /** A refusal naming the session already building in the same build directory, or null. */

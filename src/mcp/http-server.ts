@@ -62,21 +62,25 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const log = opts.log ?? (() => undefined);
   let guard: HttpGuardOptions = { port: opts.port, token: opts.token, allowOrigins: opts.allowOrigins };
 
-  const evictOldest = async (): Promise<void> => {
-    while (sessions.size >= maxSessions) {
-      const [id, oldest] = [...sessions.entries()].reduce((a, b) => (b[1].lastUsedMs < a[1].lastUsedMs ? b : a));
+  // Only a session that really began (its initialize was accepted) may push out the least recently
+  // used one: a stray request without a session id must not cost anyone theirs.
+  const evictOver = (kept: string): void => {
+    while (sessions.size > maxSessions) {
+      const [id, oldest] = [...sessions.entries()].filter(([k]) => k !== kept).reduce((a, b) => (b[1].lastUsedMs < a[1].lastUsedMs ? b : a));
       sessions.delete(id);
-      await oldest.close();
+      void oldest.close();
     }
   };
 
   const openSession = async (): Promise<McpSession> => {
-    await evictOldest();
     const { server, cleanup } = createBuildmonServer(opts);
     let closed = false;
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, session),
+      onsessioninitialized: (id) => {
+        sessions.set(id, session);
+        evictOver(id);
+      },
     });
     const session: McpSession = {
       transport,

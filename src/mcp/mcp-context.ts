@@ -21,8 +21,12 @@ export interface McpContext {
   policy: BuildPolicy;
   logs: SessionLogs;
   now(): number;
-  /** The directories builds may use now: the client's MCP roots when it declares them, else --root, else `cwd`. */
-  roots(): Promise<AllowedRoots>;
+  /**
+   * The directories builds may use now: the client's MCP roots when it declares them, else --root, else `cwd`.
+   * `relatedRequestId` (the tool call asking) sends the roots request on that call's own response stream,
+   * which an HTTP client that keeps no standalone stream still reads.
+   */
+  roots(relatedRequestId?: string | number): Promise<AllowedRoots>;
   /** Settles sessions whose runner died (at most about once a second: it reads /proc). */
   settle(): void;
   /** A session by id or unique prefix, settled first; throws a BuildmonError naming recent sessions. */

@@ -81,10 +81,10 @@ export function createBuildmonServer(opts: BuildmonServerOptions): { server: Mcp
       return access.get();
     },
     env: opts.env, cwd: opts.cwd, policy: new BuildPolicy(opts.allowTools, opts.allowMakeVars ?? [], opts.allowEnv ?? []), logs, now: Date.now,
-    async roots(): Promise<AllowedRoots> {
+    async roots(relatedRequestId?: string | number): Promise<AllowedRoots> {
       if (server.server.getClientCapabilities()?.roots) {
         if (clientRoots === null) {
-          const listed = await server.server.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS }).catch((err: unknown) => {
+          const listed = await server.server.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS, relatedRequestId }).catch((err: unknown) => {
             throw new BuildmonError('roots-unavailable', `refused: the client declares MCP roots but did not list them (${err instanceof Error ? err.message : String(err)}); try again, or check the client's roots`);
           });
           clientRoots = resolveRoots(localRootDirs(listed.roots.map((r) => r.uri)), 'client');

@@ -63,6 +63,53 @@ test('over HTTP: the token and the Origin are checked, and a token given in the 
   await exited(second.child);
 });
 
+/** The JSON-RPC messages of an SSE response, read one at a time as they arrive. */
+function sseMessages(res: Response): () => Promise<Record<string, unknown>> {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  return async () => {
+    for (;;) {
+      const end = buffered.indexOf('\n\n');
+      if (end >= 0) {
+        const event = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const data = event.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        if (data !== '') return JSON.parse(data) as Record<string, unknown>;
+        continue;
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the stream ended');
+      buffered += decoder.decode(value, { stream: true });
+    }
+  };
+}
+
+test('over HTTP: a client that declares roots but keeps no standalone stream is asked for them on its call\'s own response', async () => {
+  const home = tempHome();
+  const root = fs.realpathSync(tempDir());
+  const srv = await startHttpChild(home, []);
+  const headers: Record<string, string> = { Authorization: `Bearer ${srv.token}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+  const post = (body: unknown): Promise<Response> => fetch(srv.url, { method: 'POST', headers, body: JSON.stringify(body) });
+  const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: { roots: {} }, clientInfo: { name: 'raw', version: '1' } } });
+  headers['Mcp-Session-Id'] = init.headers.get('mcp-session-id') as string;
+  headers['Mcp-Protocol-Version'] = '2025-06-18';
+  await sseMessages(init)();
+  assert.equal((await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
+  const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'build_packages', arguments: { cwd: root } } });
+  const next = sseMessages(call);
+  const ask = await next();
+  assert.equal(ask.method, 'roots/list');
+  const answered = await post({ jsonrpc: '2.0', id: ask.id, result: { roots: [{ uri: `file://${root}` }] } });
+  assert.equal(answered.status, 202);
+  const result = await next();
+  assert.equal(result.id, 2);
+  const tool = result.result as { isError?: boolean; structuredContent: { project_dir: string; detected_packages: string[] } };
+  assert.deepEqual([tool.isError, tool.structuredContent.project_dir, tool.structuredContent.detected_packages], [undefined, root, []]);
+  srv.child.kill('SIGTERM');
+  await exited(srv.child);
+});
+
 test('over HTTP: bad options are refused before anything listens', () => {
   const home = tempHome();
   const port = runCli(['mcp', '--http', '--port', 'x'], { home });
@@ -72,8 +119,11 @@ test('over HTTP: bad options are refused before anything listens', () => {
   const origin = runCli(['mcp', '--http', '--allow-origin', 'localhost:3000'], { home });
   assert.equal(origin.code, 2);
   assert.match(origin.stderr, /--allow-origin takes an origin such as http:\/\/localhost:3000/);
-  const short = runCli(['mcp', '--http'], { home, env: { BUILDMON_MCP_TOKEN: 'short' } });
-  assert.deepEqual([short.code, short.stderr.trim()], [2, 'buildmon: mcp: BUILDMON_MCP_TOKEN must be at least 16 characters (unset it to have one generated)']);
+  // A token no Authorization header could carry is refused at start, not served unusable.
+  for (const token of ['short', 'sixteen chars with spaces']) {
+    const bad = runCli(['mcp', '--http'], { home, env: { BUILDMON_MCP_TOKEN: token } });
+    assert.deepEqual([bad.code, bad.stderr.trim()], [2, 'buildmon: mcp: BUILDMON_MCP_TOKEN must be at least 16 printable characters without spaces (unset it to have one generated)'], token);
+  }
 });
 
 test('over HTTP: a real build is started, polled, waited on with progress, read for packages and errors; another is cancelled', async () => {
