@@ -18,7 +18,7 @@ import { buildProcesses, signalProcesses } from './process-tree.js';
 import type { SessionEnd, SessionProgress, SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { isSameProcessAlive, processStartTime } from './proc.js';
-import { checkDirectory, isCmakeMakefileDir, readCmakeGenerator, resolveExecutable } from './resolve-command.js';
+import { checkDirectory, isCmakeMakefileDir, readCmakeGenerator, resolveExecutable, resolvePhysical } from './resolve-command.js';
 
 const RUNNER_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runner-main.js');
 /** A session still `starting` with no runner after this long is considered lost. */
@@ -58,7 +58,9 @@ export function planBuild(req: StartRequest): PlannedBuild {
   resolveExecutable(req.argv[0] as string, cwd, req.env.PATH);
   const first = parseBuildCommand(req.argv, { env: req.env, cores: os.availableParallelism() });
   if (!first.ok) throw new BuildmonError('bad-command', first.error);
-  const projectDir = path.resolve(cwd, first.info.buildDir ?? '.');
+  // Symlinks resolved: one build directory reached by two paths is one directory, for history and
+  // for the check that nothing else builds there, whether the CLI or MCP started the build.
+  const projectDir = resolvePhysical(first.info.buildDir ?? '.', cwd);
   const generator = readCmakeGenerator(projectDir);
   const parsed = first.info.driver === 'cmake'
     ? parseBuildCommand(req.argv, { env: req.env, cores: os.availableParallelism(), cmakeGenerator: generator })

@@ -185,3 +185,16 @@ test('cancel also stops processes that left the build\'s process group', { timeo
   assert.equal(session(home, id).status, 'cancelled');
   await waitFor('nothing of the build left', () => processesMentioning(dir).length === 0, 5_000);
 });
+
+test('a build directory reached through a symlink is recorded under its real path, one history for both', () => {
+  const home = tempHome();
+  const real = fs.realpathSync(tempDir());
+  fs.writeFileSync(path.join(real, 'Makefile'), 'all:\n\t@echo built\n');
+  const link = path.join(fs.realpathSync(tempDir()), 'link');
+  fs.symlinkSync(real, link);
+  const viaLink = runCli(['run', '--', 'make', '-C', link], { home });
+  const direct = runCli(['run', '--', 'make'], { home, cwd: real });
+  assert.deepEqual([viaLink.code, direct.code], [0, 0], viaLink.stderr + direct.stderr);
+  const history = JSON.parse(runCli(['history', '--json'], { home }).stdout.toString('utf8')) as { project_dir: string; history_key: string; builds: number }[];
+  assert.deepEqual(history.map((h) => [h.project_dir, h.history_key, h.builds]), [[real, 'all_j1', 2]]);
+});
