@@ -18,7 +18,11 @@ const OUTPUT = toolSchema({
     workers: z.number().describe('Compilers/linkers now'), processes: z.number(),
   })),
   buildmon: z.array(z.object({ session_id: z.string(), processes: z.number() })),
+  others_omitted: z.number().optional().describe('Younger builds left out'),
 });
+
+/** Other builds listed at most (the oldest first). */
+const MAX_OTHERS = 20;
 
 /** build_conflicts: other builds on this machine that compete for its cores, whoever started them (read from /proc). */
 export function registerBuildConflicts(server: McpServer, ctx: McpContext): void {
@@ -40,13 +44,19 @@ export function registerBuildConflicts(server: McpServer, ctx: McpContext): void
       buildmon.push({ session_id: s.id, processes: tree.length });
     }
     const uptimeS = readUptimeS();
-    const others = groupBuilds(readProcRows(), ours).map((g) => ({
+    const groups = groupBuilds(readProcRows(), ours);
+    const others = groups.slice(0, MAX_OTHERS).map((g) => ({
       pid: g.pid, program: g.program, ...processDetails(g.pid), running_s: Math.max(0, Math.round(uptimeS - g.startTicks / CLOCK_TICKS_PER_S)),
       workers: g.workers, processes: g.processes,
     }));
-    const answer = { cores: os.availableParallelism(), load_1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100, others, buildmon };
-    const lines = [`${others.length === 0 ? 'no other builds' : `${others.length} other build${others.length === 1 ? '' : 's'}`} on this machine · ${answer.cores} cores, load ${answer.load_1m}`,
+    const omitted = groups.length - others.length;
+    const answer = {
+      cores: os.availableParallelism(), load_1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100, others, buildmon,
+      ...(omitted > 0 ? { others_omitted: omitted } : {}),
+    };
+    const lines = [`${groups.length === 0 ? 'no other builds' : `${groups.length} other build${groups.length === 1 ? '' : 's'}`} on this machine · ${answer.cores} cores, load ${answer.load_1m}`,
       ...others.map((o) => `  pid ${o.pid} ${o.command ?? o.program} · ${o.workers} compiling/linking · ${o.running_s}s${o.cwd ? ` · ${o.cwd}` : ''}`),
+      ...(omitted > 0 ? [`  (${omitted} younger not listed)`] : []),
       ...(buildmon.length > 0 ? [`buildmon builds running: ${buildmon.map((b) => b.session_id).join(', ')}`] : [])];
     return toolAnswer(answer, lines.join('\n'));
   }));

@@ -3,9 +3,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration } from '../core/format.js';
 import { joinShellWords } from '../core/shell-words.js';
 import type { SessionRecord } from '../store/session-types.js';
-import { toolSchema } from './answer-bounds.js';
+import { cutText, toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
-import { etaOf } from './session-view.js';
+import { COMMAND_CHARS, etaOf } from './session-view.js';
 import { guarded, toolAnswer } from './tool-result.js';
 
 const INPUT = toolSchema({
@@ -40,7 +40,7 @@ export function registerBuildList(server: McpServer, ctx: McpContext): void {
 
 function row(s: SessionRecord, nowMs: number): z.infer<typeof ROW> {
   return {
-    session_id: s.id, status: s.status, build_history_key: s.historyKey, command: joinShellWords(s.command), project_dir: s.projectDir,
+    session_id: s.id, status: s.status, build_history_key: s.historyKey, command: cutText(joinShellWords(s.command), COMMAND_CHARS), project_dir: s.projectDir,
     started_ms: s.startedMs, elapsed: formatDuration((s.endedMs ?? nowMs) - s.startedMs, true), progress_pct: s.progressPct,
     eta: etaOf(s, nowMs), error_count: s.errorCount, warning_count: s.warningCount, exit_code: s.exitCode,
   };

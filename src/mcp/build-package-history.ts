@@ -31,7 +31,11 @@ const OUTPUT = toolSchema({
   job_count: z.number().nullable(),
   histories: z.array(HISTORY),
   job_counts: z.array(z.number().nullable()).describe('-j it ran at (null: unlimited)'),
+  projects_omitted: z.number().optional().describe('Projects left out (older)'),
 });
+
+/** Projects read at most, the most recently built first. */
+const MAX_PROJECTS = 10;
 
 /** What build_package_history answers. */
 export type PackageHistoryAnswer = z.infer<typeof OUTPUT>;
@@ -48,10 +52,14 @@ export function registerBuildPackageHistory(server: McpServer, ctx: McpContext):
     outputSchema: OUTPUT,
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, ({ package_name, job_count }) => guarded(() => {
-    const projects = ctx.store.past.projectsWithPackage(package_name).map((projectDir) => ({
+    const dirs = ctx.store.past.projectsWithPackage(package_name);
+    const projects = dirs.slice(0, MAX_PROJECTS).map((projectDir) => ({
       projectDir, builds: ctx.store.past.load(projectDir, { includeFailed: true, limit: PACKAGE_BUILDS }),
     }));
-    const answer = packageHistoryAnswer(package_name, job_count ?? null, projects);
+    const answer: PackageHistoryAnswer = {
+      ...packageHistoryAnswer(package_name, job_count ?? null, projects),
+      ...(dirs.length > MAX_PROJECTS ? { projects_omitted: dirs.length - MAX_PROJECTS } : {}),
+    };
     return toolAnswer(answer, renderPackageHistory(answer));
   }));
 }

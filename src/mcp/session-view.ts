@@ -3,6 +3,7 @@ import { formatDuration, formatEta } from '../core/format.js';
 import type { PackageState } from '../core/packages/package-state.js';
 import { estimateTotalMs } from '../core/predict/prior.js';
 import { joinShellWords } from '../core/shell-words.js';
+import { cutText } from './answer-bounds.js';
 import type { SessionRecord } from '../store/session-types.js';
 import type { Store } from '../store/store.js';
 import { adviseJobs } from '../core/predict/job-advice.js';
@@ -75,6 +76,8 @@ export const SESSION_STATUS_SHAPE = {
 };
 
 const LAST_LINE_CHARS = 200;
+/** A command or message longer than this (thousands of targets) is cut in answers. */
+export const COMMAND_CHARS = 500;
 
 /** True while a session's build may still change. */
 export function isActive(s: SessionRecord): boolean {
@@ -105,11 +108,11 @@ export function sessionStatus(store: Store, s: SessionRecord, nowMs: number): Se
   const elapsedMs = Math.max(0, (s.endedMs ?? nowMs) - s.startedMs);
   const last = s.lastLine === null ? null : s.lastLine.length > LAST_LINE_CHARS ? s.lastLine.slice(0, LAST_LINE_CHARS) + '…' : s.lastLine;
   return {
-    session_id: s.id, status: s.status, build_history_key: s.historyKey, command: joinShellWords(s.command), project_dir: s.projectDir,
+    session_id: s.id, status: s.status, build_history_key: s.historyKey, command: cutText(joinShellWords(s.command), COMMAND_CHARS), project_dir: s.projectDir,
     elapsed: formatDuration(elapsedMs, true), elapsed_ms: elapsedMs, progress_pct: s.progressPct, eta: etaOf(s, nowMs),
     predicted_ms: s.predictedMs, error_count: s.errorCount, warning_count: s.warningCount,
     active_packages: isActive(s) ? activePackages(store.details.packages(s.id)) : [],
-    exit_code: s.exitCode, message: s.message, last_line: last,
+    exit_code: s.exitCode, message: s.message === null ? null : cutText(s.message, COMMAND_CHARS), last_line: last,
     res: isActive(s) ? resOf(s) : null, ...peaksOf(store, s), recommendations: recommendationsFor(store, s),
   };
 }

@@ -9,6 +9,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { fixture } from '../../test/helpers/paths.js';
 import { tempDir } from '../../test/helpers/cli.js';
+import { sessionRecord } from '../../test/helpers/records.js';
 import { ingestLog } from '../run/ingest.js';
 import { openStore } from '../store/store.js';
 import { toolSchema } from './answer-bounds.js';
@@ -233,4 +234,17 @@ test('build_conflicts: this machine\'s cores, and no buildmon build running', as
   const { structured } = await call('build_conflicts');
   assert.deepEqual([structured.cores, structured.buildmon], [os.availableParallelism(), []]);
   assert.ok(Array.isArray(structured.others));
+});
+
+test('a command of thousands of targets and a long message are cut in status and list answers (runs last: it adds a session)', async () => {
+  const targets = Array.from({ length: 3000 }, (_, i) => `target_${i}`);
+  store.sessions.insert(sessionRecord({
+    id: 'hugecmd1', command: ['make', ...targets], projectDir: path.join(root, 'huge'), cwd: path.join(root, 'huge'), status: 'failed',
+    startedMs: 2_000_000_000_000, endedMs: 2_000_000_001_000, exitCode: 2, message: 'x'.repeat(2000),
+  }));
+  const full = `make ${targets.join(' ')}`;
+  const status = (await call('build_status', { session_id: 'hugecmd1' })).structured;
+  assert.deepEqual([status.command, status.message], [`${full.slice(0, 500)}…(+${full.length - 500} chars)`, `${'x'.repeat(500)}…(+1500 chars)`]);
+  const listed = (await call('build_list', { limit: 1 })).structured as { sessions: { session_id: string; command: string }[] };
+  assert.deepEqual(listed.sessions.map((s) => [s.session_id, s.command]), [['hugecmd1', status.command]]);
 });

@@ -27,7 +27,7 @@ Over stdio (the default) nothing but JSON-RPC is written to stdout; messages go 
 
 With --http it serves Streamable HTTP at http://127.0.0.1:PORT/mcp, bound to 127.0.0.1 only.
 Every request needs "Authorization: Bearer TOKEN": the token is BUILDMON_MCP_TOKEN when set
-(keep it across restarts that way; it is not passed on to builds), else a new one is generated
+(keep it across restarts that way; it is not passed on to builds' environments), else a new one is generated
 and printed at start. Requests whose Host is not 127.0.0.1:PORT or localhost:PORT, or whose
 Origin is another site's, are refused (DNS-rebinding protection).
 
@@ -36,7 +36,8 @@ Origin is another site's, are refused (DNS-rebinding protection).
 Safety:
   Only ${DEFAULT_ALLOWED_TOOLS.join(', ')} run (cmake only as 'cmake --build'; configure with the
   configure option of build_start). Builds run inside the allowed roots: the client's MCP roots
-  when it declares them, else the --root directories, else the server's working directory.
+  when it declares them (they replace --root), else the --root directories, else the server's
+  working directory.
   Builds get the server's environment; from the client only the variables --allow-env names
   (build_start's env; never PATH, SHELL, BASH_ENV, ENV, LD_*, MAKEFLAGS, MFLAGS, GNUMAKEFLAGS,
   MAKEFILES, NODE_OPTIONS or BUILDMON_*). Make variable assignments (NAME=value) are refused
@@ -54,7 +55,8 @@ Options:
   --allow-tool NAME  allow another program (repeatable); 'cmake-any' allows every cmake mode,
                      'make-any' every make option, 'ninja-any' every ninja subtool
   --allow-make-var NAME
-                     allow clients to set make variable NAME (repeatable; literal values only)
+                     allow clients to set make variable NAME (repeatable; values of letters,
+                     digits, spaces and _ - . / : = , + @ % only)
   --allow-env NAME   allow clients to set environment variable NAME for a build (repeatable)
   -h, --help         this help`;
 
@@ -125,8 +127,8 @@ async function serveHttp(opts: BuildmonServerOptions, values: Record<string, unk
   for (const o of allowOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(o)) throw new BuildmonError('bad-usage', `mcp: --allow-origin takes an origin such as http://localhost:3000 (scheme, host and port, no path), got '${o}'`);
   }
-  if (givenToken !== undefined && givenToken.trim().length < 16) {
-    throw new BuildmonError('bad-usage', 'mcp: BUILDMON_MCP_TOKEN must be at least 16 characters (unset it to have one generated)');
+  if (givenToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(givenToken.trim())) {
+    throw new BuildmonError('bad-usage', 'mcp: BUILDMON_MCP_TOKEN must be at least 16 printable characters without spaces (unset it to have one generated)');
   }
   const token = givenToken?.trim() ?? generateToken();
   const running = await startHttpServer({ ...opts, port, token, allowOrigins, log: (l) => void ctx.stderr.write(l + '\n') })
