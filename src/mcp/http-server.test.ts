@@ -58,3 +58,16 @@ test('at the session cap a new session pushes out the least recently used; a str
   assert.deepEqual([running.sessions(), await listStatus(a.sessionId), await listStatus(b.sessionId), await listStatus(c.sessionId)], [2, 404, 200, 200]);
   assert.deepEqual((await c.client.listTools()).tools.length, 13);
 });
+
+test('a body that is not JSON is a 400 and one over 4 MiB a 413, both before the MCP layer', async () => {
+  const post = async (body: string): Promise<[number, string]> => {
+    const res = await fetch(running.url, {
+      method: 'POST', body,
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+    });
+    return [res.status, ((await res.json()) as { error: { message: string } }).error.message];
+  };
+  assert.deepEqual(await post('{"jsonrpc":'), [400, 'request body is not JSON']);
+  assert.deepEqual(await post(`"${'x'.repeat(4 * 1024 * 1024)}"`), [413, `request body of ${4 * 1024 * 1024 + 2} bytes is over the 4194304-byte limit`]);
+  assert.equal(running.sessions(), 2, 'no session was made or lost');
+});

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { checkRequest, MCP_PATH, type HttpGuardOptions } from './http-guard.js';
 import { createBuildmonServer, type BuildmonServerOptions } from './server.js';
+import { BodyError, readJsonBody, sendWebResponse, toWebRequest } from './web-exchange.js';
 
 /** How `buildmon mcp --http` is set up. */
 export interface HttpServerOptions extends BuildmonServerOptions {
@@ -26,7 +27,7 @@ export interface RunningHttpServer {
 }
 
 interface McpSession {
-  transport: StreamableHTTPServerTransport;
+  transport: WebStandardStreamableHTTPServerTransport;
   close(): Promise<void>;
   lastUsedMs: number;
 }
@@ -75,7 +76,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
   const openSession = async (): Promise<McpSession> => {
     const { server, cleanup } = createBuildmonServer(opts);
     let closed = false;
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         sessions.set(id, session);
@@ -113,7 +114,17 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
       res.writeHead(204, cors);
       return void res.end();
     }
-    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
+    let parsedBody: unknown;
+    try {
+      parsedBody = await readJsonBody(req);
+    } catch (err) {
+      if (err instanceof BodyError) return sendJson(res, err.status, err.message, cors);
+      throw err;
+    }
+    // The SDK's transport speaks web-standard Request and Response; the exchange is done here,
+    // lean, with the body read once above.
+    const exchange = async (transport: WebStandardStreamableHTTPServerTransport): Promise<void> =>
+      sendWebResponse(await transport.handleRequest(toWebRequest(req, guard.port), { parsedBody }), res, cors);
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
@@ -122,7 +133,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
         return sendJson(res, 404, `MCP session ${sessionId} not found (the server restarted or dropped it): initialize a new session`);
       }
       session.lastUsedMs = Date.now();
-      return session.transport.handleRequest(req, res);
+      return exchange(session.transport);
     }
     if (req.method !== 'POST') {
       req.resume();
@@ -131,7 +142,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningH
     // No session yet: this must be an initialize request, which the transport checks; anything
     // else is refused there, and the server made for it is dropped.
     const session = await openSession();
-    await session.transport.handleRequest(req, res);
+    await exchange(session.transport);
     if (session.transport.sessionId === undefined) await session.close();
   };
 
