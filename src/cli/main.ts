@@ -1,7 +1,7 @@
 import { BuildmonError } from '../store/errors.js';
 import { openStore, type Store } from '../store/store.js';
 import { homeLayout, resolveHome } from '../store/home.js';
-import { databaseError } from '../store/database.js';
+import { databaseError, isSqliteError } from '../store/database.js';
 import { reconcileLost } from '../run/session-manager.js';
 import type { CliCommand, CliContext } from './command.js';
 
@@ -23,7 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'replay', summary: 'replay build logs through the engine in virtual time', load: async () => (await import('./commands/replay.js')).replayCommand },
   { name: 'import', summary: 'record build logs into history (no FILE: rebuild from the logs folder)', load: async () => (await import('./commands/replay.js')).importCommand },
   { name: 'example', summary: 'write an example C/C++ project (FluffOS-shaped CMake, or plain Makefile)', load: async () => (await import('./commands/example.js')).exampleCommand },
-  { name: 'mcp', summary: 'serve builds to AI assistants over MCP (stdio)', load: async () => (await import('./commands/mcp.js')).mcpCommand },
+  { name: 'mcp', summary: 'serve builds to AI assistants over MCP (stdio or --http)', load: async () => (await import('./commands/mcp.js')).mcpCommand },
   { name: 'demo', summary: 'generate the example project and build it under buildmon', load: async () => (await import('./commands/demo.js')).demoCommand },
 ];
 
@@ -72,7 +72,7 @@ export async function main(argv: string[], io: Pick<CliContext, 'stdout' | 'stde
     return await command.run(rest, ctx);
   } catch (err) {
     // A database failure after opening (a corrupt page, a full disk) is as actionable as one at open.
-    const known = err instanceof BuildmonError ? err : String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_')
+    const known = err instanceof BuildmonError ? err : isSqliteError(err)
       ? databaseError(homeLayout(resolveHome(io.env)).dbPath, homeLayout(resolveHome(io.env)).logsDir, err) : null;
     if (known) {
       io.stderr.write(`buildmon: ${known.message}\n`);

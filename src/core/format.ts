@@ -22,6 +22,11 @@ export function formatEta(remainingMs: number, nowMs: number): string {
   return `${formatDuration(remainingMs)}@${formatClock(nowMs + remainingMs)}`;
 }
 
+/** `1 build`, `3 builds`: a count and its word, plural unless the count is 1. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** Signed percentage difference of actual against predicted, e.g. `+3.8%`. */
 export function formatDeviation(actualMs: number, predictedMs: number): string {
   const pct = ((actualMs - predictedMs) / predictedMs) * 100;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { plural } from '../core/format.js';
 import { buildProcesses } from '../run/process-tree.js';
 import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
@@ -54,7 +55,7 @@ export function registerBuildConflicts(server: McpServer, ctx: McpContext): void
       cores: os.availableParallelism(), load_1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100, others, buildmon,
       ...(omitted > 0 ? { others_omitted: omitted } : {}),
     };
-    const lines = [`${groups.length === 0 ? 'no other builds' : `${groups.length} other build${groups.length === 1 ? '' : 's'}`} on this machine · ${answer.cores} cores, load ${answer.load_1m}`,
+    const lines = [`${groups.length === 0 ? 'no other builds' : plural(groups.length, 'other build')} on this machine · ${answer.cores} cores, load ${answer.load_1m}`,
       ...others.map((o) => `  pid ${o.pid} ${o.command ?? o.program} · ${o.workers} compiling/linking · ${o.running_s}s${o.cwd ? ` · ${o.cwd}` : ''}`),
       ...(omitted > 0 ? [`  (${omitted} younger not listed)`] : []),
       ...(buildmon.length > 0 ? [`buildmon builds running: ${buildmon.map((b) => b.session_id).join(', ')}`] : [])];

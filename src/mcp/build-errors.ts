@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js';
+import { plural } from '../core/format.js';
 import { cutText, toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { SESSION_ID_INPUT } from './build-status.js';
@@ -9,7 +10,7 @@ import { guarded, toolAnswer } from './tool-result.js';
 
 /** Diagnostics in one answer unless asked otherwise, and at most. */
 export const DEFAULT_DIAGNOSTICS = 20;
-export const MAX_DIAGNOSTICS = 50;
+const MAX_DIAGNOSTICS = 50;
 /** Longest message in an answer, in characters; a longer one ends with `…(+N chars)`. */
 export const MAX_MESSAGE_CHARS = 500;
 
@@ -84,7 +85,7 @@ function brief(d: Diagnostic): z.infer<typeof DIAGNOSTIC> {
 
 /** One line per diagnostic, then how to get the rest: the next page, and whole blocks with build_output. */
 export function renderErrors(a: ErrorsAnswer): string {
-  const out = [`${a.session_id} ${a.status} · ${a.error_count} error${a.error_count === 1 ? '' : 's'}, ${a.warning_count} warning${a.warning_count === 1 ? '' : 's'}`];
+  const out = [`${a.session_id} ${a.status} · ${plural(a.error_count, 'error')}, ${plural(a.warning_count, 'warning')}`];
   for (const d of a.diagnostics) {
     const where = `${d.file ?? d.tool}${d.line !== null ? `:${d.line}` : ''}${d.column !== null ? `:${d.column}` : ''}`;
     out.push(`${d.severity} ${where}: ${d.message}${d.package ? ` [${d.package}]` : ''} (${d.category})`);

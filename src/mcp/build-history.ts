@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 import type { HistoryKeySummary } from '../store/session-types.js';
 import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
@@ -52,7 +52,7 @@ function render(keys: z.infer<typeof KEY>[], builds: z.infer<typeof BUILD>[], ke
   if (keys.length === 0) return 'no history matches (build_list shows every build)';
   const ms = (v: number | null): string => (v === null ? '-' : formatDuration(v, true));
   return [
-    ...keys.map((k) => `${k.build_history_key}${k.jobs === null ? ' (jobs ?)' : ''} · ${k.builds} build${k.builds === 1 ? '' : 's'}, ${k.succeeded} ok · avg ${ms(k.avg_duration_ms)}, last ${ms(k.last_duration_ms)} · ${k.project_dir}`),
+    ...keys.map((k) => `${k.build_history_key}${k.jobs === null ? ' (jobs ?)' : ''} · ${plural(k.builds, 'build')}, ${k.succeeded} ok · avg ${ms(k.avg_duration_ms)}, last ${ms(k.last_duration_ms)} · ${k.project_dir}`),
     ...(keysOmitted > 0 ? [`(${keysOmitted} more keys: narrow with target or job_count, or raise limit)`] : []),
     ...builds.map((b) => `  ${b.session_id} ${b.status} ${ms(b.duration_ms)} ${new Date(b.started_ms).toISOString().slice(0, 16)}`),
   ].join('\n');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 import { joinShellWords } from '../core/shell-words.js';
 import type { SessionRecord } from '../store/session-types.js';
 import { cutText, toolSchema } from './answer-bounds.js';
@@ -33,7 +33,7 @@ export function registerBuildList(server: McpServer, ctx: McpContext): void {
     const rows = ctx.store.sessions.list({ activeOnly: active_only, limit }).map((s) => row(s, now));
     const text = rows.length === 0 ? (active_only ? 'no build running' : 'no builds recorded yet')
       : rows.map((r) => `${r.session_id} ${r.status}${r.progress_pct !== null && r.status === 'running' ? ` ${r.progress_pct}%` : ''} ${r.elapsed}` +
-        `${r.error_count > 0 ? ` ${r.error_count} error${r.error_count === 1 ? '' : 's'}` : ''} · ${r.build_history_key} · ${r.command} · ${r.project_dir}`).join('\n');
+        `${r.error_count > 0 ? ` ${plural(r.error_count, 'error')}` : ''} · ${r.build_history_key} · ${r.command} · ${r.project_dir}`).join('\n');
     return toolAnswer({ sessions: rows }, text);
   }));
 }

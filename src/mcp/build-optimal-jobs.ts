@@ -34,7 +34,7 @@ const OUTPUT = toolSchema({
 });
 
 /** What build_optimal_jobs answers. */
-export type OptimalJobsAnswer = z.infer<typeof OUTPUT>;
+type OptimalJobsAnswer = z.infer<typeof OUTPUT>;
 
 /** build_optimal_jobs: which -j to use for a target here, from its recorded builds and this machine's memory. */
 export function registerBuildOptimalJobs(server: McpServer, ctx: McpContext): void {
@@ -59,7 +59,7 @@ export function registerBuildOptimalJobs(server: McpServer, ctx: McpContext): vo
 }
 
 /** The answer, field by field from the output schema: nothing else of the report reaches the client. */
-export function optimalJobsAnswer(r: JobAdviceReport): OptimalJobsAnswer {
+function optimalJobsAnswer(r: JobAdviceReport): OptimalJobsAnswer {
   const resource: Record<string, string | number | boolean | null> = {};
   for (const [k, v] of Object.entries(r.resource_prediction)) {
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') resource[k] = v;

@@ -31,7 +31,7 @@ const OUTPUT = toolSchema({
 });
 
 /** What build_output answers. */
-export type OutputAnswer = z.infer<typeof OUTPUT>;
+type OutputAnswer = z.infer<typeof OUTPUT>;
 
 /** build_output: a bounded page of a build's output, never the whole log. */
 export function registerBuildOutput(server: McpServer, ctx: McpContext): void {
@@ -59,7 +59,7 @@ export function registerBuildOutput(server: McpServer, ctx: McpContext): void {
 }
 
 /** The answer for a page, field by field from the output schema. */
-export function outputAnswer(sessionId: string, status: string, page: OutputPage): OutputAnswer {
+function outputAnswer(sessionId: string, status: string, page: OutputPage): OutputAnswer {
   return {
     session_id: sessionId, status, lines: page.lines.map((l) => ({ n: l.n, text: l.text, notable: l.notable })), next_cursor: page.next_cursor,
     total_lines: page.total_lines, notable_lines: page.notable_lines, notable_omitted: page.notable_omitted, indexing: null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 import { packageHistory, type PackageHistorySummary } from '../core/history/package-history.js';
 import type { PastBuild } from '../core/predict/past-build.js';
 import { toolSchema } from './answer-bounds.js';
@@ -38,7 +38,7 @@ const OUTPUT = toolSchema({
 const MAX_PROJECTS = 10;
 
 /** What build_package_history answers. */
-export type PackageHistoryAnswer = z.infer<typeof OUTPUT>;
+type PackageHistoryAnswer = z.infer<typeof OUTPUT>;
 
 /** build_package_history: how long one package takes at a job count, and which of its files dominate. */
 export function registerBuildPackageHistory(server: McpServer, ctx: McpContext): void {
@@ -69,7 +69,7 @@ export function registerBuildPackageHistory(server: McpServer, ctx: McpContext):
  * of the project's newest build that completed it (`jobs` says which). `job_counts` lists the job
  * counts the package completed at anywhere, so an empty answer says what to ask for instead.
  */
-export function packageHistoryAnswer(pkg: string, jobCount: number | null, projects: readonly { projectDir: string; builds: readonly PastBuild[] }[]): PackageHistoryAnswer {
+function packageHistoryAnswer(pkg: string, jobCount: number | null, projects: readonly { projectDir: string; builds: readonly PastBuild[] }[]): PackageHistoryAnswer {
   const seen = new Set<number | null>();
   const histories: z.infer<typeof HISTORY>[] = [];
   for (const { projectDir, builds } of projects) {
@@ -101,7 +101,7 @@ function jobsText(jobs: number | null): string {
 }
 
 /** One line per project; an empty answer names the job counts there are. */
-export function renderPackageHistory(a: PackageHistoryAnswer): string {
+function renderPackageHistory(a: PackageHistoryAnswer): string {
   const at = a.job_count === null ? 'at the -j of the latest build that completed it' : `at -j${a.job_count}`;
   if (a.histories.length === 0) {
     const known = a.job_counts.length === 0 ? 'no recorded build completed it (build_history lists what was built)'
@@ -112,6 +112,6 @@ export function renderPackageHistory(a: PackageHistoryAnswer): string {
     const which = a.job_count === null && h.based_on === 'same-jobs' ? ` (${jobsText(h.jobs)}, the latest build that completed it)` : '';
     const basis = h.based_on === 'legacy' ? ' (from builds without a job count)' : '';
     const slow = h.bottleneck_files.map((f) => `${f.source} ${f.share_pct}%`).join(', ');
-    return `${h.key}${which} · ${h.avg_duration} busy · ${h.sample_count} build${h.sample_count === 1 ? '' : 's'}, confidence ${h.confidence} · ${h.typical_files} files · ${h.trend.direction}${slow ? ` · slowest: ${slow}` : ''}${basis} · ${h.project_dir}`;
+    return `${h.key}${which} · ${h.avg_duration} busy · ${plural(h.sample_count, 'build')}, confidence ${h.confidence} · ${h.typical_files} files · ${h.trend.direction}${slow ? ` · slowest: ${slow}` : ''}${basis} · ${h.project_dir}`;
   }).join('\n');
 }

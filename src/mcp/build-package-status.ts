@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { plural } from '../core/format.js';
 import type { PackageState } from '../core/packages/package-state.js';
 import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
@@ -71,7 +72,7 @@ function render(id: string, status: string, ordered: readonly PackageState[], co
   const notable = ordered.filter((p) => rank(p) < 2);
   const lines = notable.slice(0, TEXT_ROWS).map((p) => {
     const files = p.files_total === null ? `${p.files_done} files` : `${p.files_done}/${p.files_total}`;
-    const extra = [p.errors > 0 ? `${p.errors} error${p.errors === 1 ? '' : 's'}` : '', p.reason ?? '', p.depends_on.length > 0 ? `<- ${p.depends_on.join(', ')}` : ''].filter(Boolean);
+    const extra = [p.errors > 0 ? plural(p.errors, 'error') : '', p.reason ?? '', p.depends_on.length > 0 ? `<- ${p.depends_on.join(', ')}` : ''].filter(Boolean);
     return `  ${p.name} ${p.status} ${files}${extra.length > 0 ? ` · ${extra.join(' · ')}` : ''}`;
   });
   const summary = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { formatDuration } from '../core/format.js';
+import { formatDuration, plural } from '../core/format.js';
 import { projectPackages, type ProjectPackagesReport } from '../run/project-packages.js';
 import { capList, omittedCounts, toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
@@ -116,7 +116,7 @@ export function renderPackages(a: PackagesAnswer): string {
     lines.push('dependencies unknown: a plain Makefile\'s output does not say what waits for what');
     return lines.join('\n');
   }
-  lines.push(`waves: ${a.wave_sizes.slice(0, MAX_PARALLEL).join(' + ')}${waveCount > MAX_PARALLEL ? ` + ... (${waveCount} waves)` : ` (${waveCount} wave${waveCount === 1 ? '' : 's'})`}`);
+  lines.push(`waves: ${a.wave_sizes.slice(0, MAX_PARALLEL).join(' + ')}${waveCount > MAX_PARALLEL ? ` + ... (${waveCount} waves)` : ` (${plural(waveCount, 'wave')})`}`);
   lines.push(`critical path (${weight}): ${pathShown.join(' -> ')}${more(pathCut)}`);
   if (a.parallel_opportunities.length > 0) lines.push(`parallel: ${a.parallel_opportunities.join(', ')}${more(a.omitted.parallel_opportunities)}`);
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import { plural } from '../core/format.js';
 import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
 import { isActive, renderStatus, SESSION_STATUS_SHAPE, sessionStatus, type SessionStatusView } from './session-view.js';
@@ -77,7 +78,7 @@ function progressMessage(v: SessionStatusView): string {
   const parts = [`${v.status} ${v.elapsed}`];
   if (v.progress_pct !== null) parts.push(`${v.progress_pct}%`);
   if (v.eta !== null) parts.push(`eta ${v.eta}`);
-  if (v.error_count > 0) parts.push(`${v.error_count} error${v.error_count === 1 ? '' : 's'}`);
+  if (v.error_count > 0) parts.push(plural(v.error_count, 'error'));
   const active = v.active_packages.map((p) => p.name);
   if (active.length > 0) parts.push(`building ${active.slice(0, 3).join(', ')}`);
   return parts.join(' · ');

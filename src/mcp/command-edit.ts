@@ -31,7 +31,7 @@ export function editCommand(argv: readonly string[], info: BuildCommandInfo, edi
     } else {
       out = info.driver === 'cmake'
         ? insertBeforeNative(out, ['--parallel', String(edits.jobs)])
-        : [out[0] as string, ...(info.driver === 'ninja' ? ['-j', String(edits.jobs)] : [`-j${edits.jobs}`]), ...out.slice(1)];
+        : [out[0] as string, ...jobWords(info, edits.jobs), ...out.slice(1)];
     }
   }
   if (edits.target !== null && edits.target !== info.target) {
@@ -59,11 +59,15 @@ function overrideJobs(argv: string[], info: BuildCommandInfo, jobs: number): str
     const nativeSetsJobs = native.ok && native.value.setting !== null;
     return nativeSetsJobs ? [...argv, `-j${jobs}`] : insertBeforeNative(argv, ['--parallel', String(jobs)]);
   }
-  const words = info.driver === 'ninja' ? ['-j', String(jobs)] : [`-j${jobs}`];
-  const dashes = argv.indexOf('--', 1);
-  return dashes === -1 ? [...argv, ...words] : [...argv.slice(0, dashes), ...words, ...argv.slice(dashes)];
+  return insertBeforeNative(argv, jobWords(info, jobs));
 }
 
+/** `-j N` as make (`-jN`) or ninja (`-j N`) reads it. */
+function jobWords(info: BuildCommandInfo, jobs: number): string[] {
+  return info.driver === 'ninja' ? ['-j', String(jobs)] : [`-j${jobs}`];
+}
+
+/** `words` before the first `--` (cmake's native arguments, make's or ninja's operands), else at the end. */
 function insertBeforeNative(argv: string[], words: string[]): string[] {
   const dashes = argv.indexOf('--');
   return dashes === -1 ? [...argv, ...words] : [...argv.slice(0, dashes), ...words, ...argv.slice(dashes)];

@@ -34,12 +34,12 @@ function header(req: GuardedRequest, name: string): string | undefined {
 }
 
 /** The Host values a local client sends to this server: anything else is a rebinding attempt. */
-export function allowedHosts(port: number): string[] {
+function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 
 /** The server's own origins plus the explicitly allowed ones. */
-export function allowedOrigins(opts: HttpGuardOptions): string[] {
+function allowedOrigins(opts: HttpGuardOptions): string[] {
   return [...allowedHosts(opts.port).map((h) => `http://${h}`), ...opts.allowOrigins];
 }
 

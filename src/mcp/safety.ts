@@ -117,7 +117,7 @@ export class BuildPolicy {
  * exists). For a file (`isFile`), the refusal suggests its directory as the root to add.
  */
 export function checkInsideRoots(dir: string, roots: AllowedRoots, what = 'working directory', isFile = false): string | null {
-  const real = realPathAsFarAsExists(dir);
+  const real = resolvePhysical(dir);
   if (roots.dirs.some((root) => isInside(real, root))) return null;
   const suggested = isFile ? path.dirname(real) : real;
   const how = roots.from === 'client'
@@ -133,15 +133,7 @@ export function isInside(dir: string, root: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
-/**
- * `realpath` of the deepest part of `p` that exists, with the rest appended: a directory not yet made
- * still resolves. `..` after a symlink leads where the kernel goes (the parent of the link's target).
- */
-export function realPathAsFarAsExists(p: string): string {
-  return resolvePhysical(p);
-}
-
 /** Resolves root directories given on the command line or by a client (file:// URIs already converted). */
 export function resolveRoots(dirs: readonly string[], from: RootsSource): AllowedRoots {
-  return { dirs: [...new Set(dirs.map((d) => realPathAsFarAsExists(d)))], from };
+  return { dirs: [...new Set(dirs.map((d) => resolvePhysical(d)))], from };
 }

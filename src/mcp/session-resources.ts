@@ -143,7 +143,7 @@ async function readLog(ctx: McpContext, uri: string, id: string): Promise<ReadRe
  * removed, each ending in a newline. A `#` line at the top says what was left out and that
  * build_output pages the whole log.
  */
-export async function logTail(logs: SessionLogs, s: SessionRecord, budget = LOG_RESOURCE_BYTES): Promise<string> {
+async function logTail(logs: SessionLogs, s: SessionRecord, budget = LOG_RESOURCE_BYTES): Promise<string> {
   if (!fs.existsSync(s.logPath)) {
     return `# no log yet${isActive(s) ? ' (the build may not have started yet)' : ` (${s.logPath} is missing)`}\n`;
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDuration, formatEta } from '../core/format.js';
+import { formatDuration, formatEta, plural } from '../core/format.js';
 import type { PackageState } from '../core/packages/package-state.js';
 import { estimateTotalMs } from '../core/predict/prior.js';
 import { joinShellWords } from '../core/shell-words.js';
@@ -165,12 +165,12 @@ function recommendationsFor(store: Store, s: SessionRecord): string[] {
 /** One line per fact, errors first: `3 errors (see build_errors)`, then state, then what is building. */
 export function renderStatus(v: SessionStatusView): string {
   const out: string[] = [];
-  if (v.error_count > 0) out.push(`${v.error_count} error${v.error_count === 1 ? '' : 's'} (see build_errors)`);
+  if (v.error_count > 0) out.push(`${plural(v.error_count, 'error')} (see build_errors)`);
   const pct = v.progress_pct === null ? '' : ` ${v.progress_pct}%`;
   const eta = v.eta === null ? '' : ` eta ${v.eta}`;
   const res = v.res === null ? '' : ` res ${v.res}`;
   const exit = v.exit_code === null ? '' : ` exit ${v.exit_code}`;
-  out.push(`${v.session_id} ${v.status}${exit} ${v.elapsed}${pct}${eta}${res} · ${v.build_history_key} · ${v.warning_count} warning${v.warning_count === 1 ? '' : 's'}`);
+  out.push(`${v.session_id} ${v.status}${exit} ${v.elapsed}${pct}${eta}${res} · ${v.build_history_key} · ${plural(v.warning_count, 'warning')}`);
   for (const p of v.active_packages.slice(0, 8)) {
     const files = p.files_total === null ? `${p.files_done} files` : `${p.files_done}/${p.files_total}`;
     out.push(`  ${p.status} ${p.name} ${files}${p.current_files.length > 0 ? ` (${p.current_files.join(', ')})` : ''}`);

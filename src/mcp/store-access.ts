@@ -1,5 +1,4 @@
-import { databaseError } from '../store/database.js';
-import { BuildmonError } from '../store/errors.js';
+import { databaseError, isSqliteError } from '../store/database.js';
 import type { Store } from '../store/store.js';
 
 /** The parts of the store whose methods run SQL: a failure in any of them becomes a BuildmonError. */
@@ -29,11 +28,9 @@ export class StoreAccess {
 }
 
 /** `store` with the methods of its query objects rethrowing SQLite errors as BuildmonErrors that name the file. */
-export function withDatabaseErrors(store: Store): Store {
+function withDatabaseErrors(store: Store): Store {
   const { dbPath, logsDir } = store.layout;
-  const toKnown = (err: unknown): unknown =>
-    err instanceof BuildmonError || !String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_')
-      ? err : databaseError(dbPath, logsDir, err);
+  const toKnown = (err: unknown): unknown => (isSqliteError(err) ? databaseError(dbPath, logsDir, err) : err);
   const wrapped = { ...store };
   for (const key of QUERIED) {
     const target = store[key] as object;

@@ -42,6 +42,6 @@ export function actionableError(err: unknown): string | null {
 }
 
 /** CLI hints in shared messages, said the way a tool user acts on them. */
-export function forTools(message: string): string {
+function forTools(message: string): string {
   return message.replace('(see: buildmon sessions)', '(see build_list)');
 }

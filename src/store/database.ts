@@ -30,6 +30,11 @@ export function openDatabase(dbPath: string, logsDir: string): Db {
   }
 }
 
+/** True for an error SQLite raised (its code is `SQLITE_...`): the database, not buildmon, failed. */
+export function isSqliteError(err: unknown): boolean {
+  return String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_');
+}
+
 /** Turns any failure to use the database into a message that names the file and the fix. */
 export function databaseError(dbPath: string, logsDir: string, err: unknown): BuildmonError {
   if (err instanceof BuildmonError) return err;

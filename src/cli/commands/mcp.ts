@@ -5,7 +5,7 @@ import { startHttpServer } from '../../mcp/http-server.js';
 import { createBuildmonServer, type BuildmonServerOptions } from '../../mcp/server.js';
 import { DEFAULT_ALLOWED_TOOLS, isNeverClientEnv } from '../../mcp/safety.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { databaseError } from '../../store/database.js';
+import { databaseError, isSqliteError } from '../../store/database.js';
 import { BuildmonError } from '../../store/errors.js';
 import { homeLayout, resolveHome } from '../../store/home.js';
 import type { Store } from '../../store/store.js';
@@ -83,7 +83,10 @@ export const mcpCommand: CliCommand = {
       version: '0.1.0',
     };
     const neverEnv = (opts.allowEnv ?? []).filter(isNeverClientEnv);
-    if (neverEnv.length > 0) ctx.stderr.write(`buildmon mcp: --allow-env ${neverEnv.join(', ')} ignored: no client may set ${neverEnv.length === 1 ? 'it' : 'them'} (set ${neverEnv.length === 1 ? 'it' : 'them'} in the server's own environment instead)\n`);
+    if (neverEnv.length > 0) {
+      const them = neverEnv.length === 1 ? 'it' : 'them';
+      ctx.stderr.write(`buildmon mcp: --allow-env ${neverEnv.join(', ')} ignored: no client may set ${them} (set ${them} in the server's own environment instead)\n`);
+    }
     const rootsText = roots.length > 0 ? roots.join(', ') : "the client's, else " + ctx.cwd;
     if (values.http) return serveHttp(opts, values, givenToken, rootsText, ctx);
     const { server, cleanup } = createBuildmonServer(opts);
@@ -110,7 +113,7 @@ function openStore(ctx: CliContext): Store {
   try {
     return ctx.store();
   } catch (err) {
-    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_')) throw err;
+    if (!isSqliteError(err)) throw err;
     const layout = homeLayout(resolveHome(ctx.env));
     throw databaseError(layout.dbPath, layout.logsDir, err);
   }

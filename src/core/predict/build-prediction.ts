@@ -1,4 +1,4 @@
-import { formatDuration } from '../format.js';
+import { formatDuration, plural } from '../format.js';
 import { formatBytes } from './format-bytes.js';
 import type { PriorTotal } from './live-estimate.js';
 import { fitMemory } from './memory-model.js';
@@ -136,8 +136,4 @@ function nearestJobs(measured: readonly number[], jobs: number): number | null {
     if (best === null || Math.abs(j - jobs) < Math.abs(best - jobs) || (Math.abs(j - jobs) === Math.abs(best - jobs) && j > best)) best = j;
   }
   return best;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
