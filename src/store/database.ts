@@ -22,7 +22,7 @@ export function openDatabase(dbPath: string, logsDir: string): Db {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db, dbPath);
+    migrate(db, dbPath, logsDir);
     return db;
   } catch (err) {
     db?.close();
@@ -62,7 +62,7 @@ function checkNotTooNew(version: number, dbPath: string): void {
   }
 }
 
-function migrate(db: Db, dbPath: string): void {
+function migrate(db: Db, dbPath: string, logsDir: string): void {
   const readVersion = (): number => db.pragma('user_version', { simple: true }) as number;
   // Each step re-reads the version inside its write lock, so two processes starting at once
   // never apply the same migration twice.
@@ -70,7 +70,17 @@ function migrate(db: Db, dbPath: string): void {
     const version = readVersion();
     checkNotTooNew(version, dbPath);
     if (version === SCHEMA_VERSION) return false;
-    db.exec(MIGRATIONS[version] as string);
+    try {
+      db.exec(MIGRATIONS[version] as string);
+    } catch (err) {
+      // A schema this buildmon never wrote (a hand edit, a development build): the step is rolled
+      // back and the file left as it was; the logs still hold every build.
+      if (!isSqliteError(err) || /^SQLITE_(BUSY|FULL|IOERR|READONLY|CORRUPT|NOTADB)/.test(String((err as { code?: unknown }).code))) throw err;
+      throw new BuildmonError('db-migration',
+        `cannot bring the database ${dbPath} from schema v${version} to v${version + 1}: ${err instanceof Error ? err.message : String(err)} ` +
+        `(its tables do not match schema v${version}; it was left unchanged).\n` +
+        `Move it aside (mv '${dbPath}' '${dbPath}.bad') and rebuild it from the logs in ${logsDir} with: buildmon import`, { cause: err });
+    }
     db.pragma(`user_version = ${version + 1}`);
     return true;
   });

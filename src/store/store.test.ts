@@ -85,6 +85,28 @@ test('a database from a newer buildmon is refused, not modified', () => {
   again.close();
 });
 
+test('a database whose tables do not match its schema version is refused with the way out, and left as it was', () => {
+  const home = tempHome();
+  const dbPath = path.join(home, 'buildmon.db');
+  const raw = new Database(dbPath);
+  // Version 1 by its number, but already holding a column of version 2.
+  raw.exec(MIGRATIONS[0] as string);
+  raw.exec('ALTER TABLE sessions ADD COLUMN build_start TEXT');
+  raw.pragma('user_version = 1');
+  raw.close();
+  assert.throws(() => openStore(home), (err: unknown) => {
+    assert.ok(err instanceof BuildmonError);
+    assert.equal(err.code, 'db-migration');
+    assert.equal(err.message, `cannot bring the database ${dbPath} from schema v1 to v2: duplicate column name: build_start ` +
+      `(its tables do not match schema v1; it was left unchanged).\n` +
+      `Move it aside (mv '${dbPath}' '${dbPath}.bad') and rebuild it from the logs in ${path.join(home, 'logs')} with: buildmon import`);
+    return true;
+  });
+  const again = new Database(dbPath);
+  assert.equal(again.pragma('user_version', { simple: true }), 1);
+  again.close();
+});
+
 test('a database of schema v1 is migrated in place, keeping its sessions', () => {
   const home = tempHome();
   const raw = new Database(path.join(home, 'buildmon.db'));
