@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration } from '../core/format.js';
@@ -6,7 +5,7 @@ import { formatBytes } from '../core/predict/format-bytes.js';
 import { jobAdviceFor, type JobAdviceReport } from '../run/job-advice-report.js';
 import { toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
-import { resolvePhysical } from '../run/resolve-command.js';
+import { isDirectory, resolvePhysical } from '../run/resolve-command.js';
 import { checkInsideRoots } from './safety.js';
 import { guarded, toolAnswer, toolRefusal } from './tool-result.js';
 
@@ -82,10 +81,3 @@ function render(r: JobAdviceReport): string {
   return [`${r.target} in ${r.project_dir}: best -j${r.optimal_job_count ?? '?'}`, ...rows, ...r.recommendations].join('\n');
 }
 
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}

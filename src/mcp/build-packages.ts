@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { formatDuration, plural } from '../core/format.js';
 import { projectPackages, type ProjectPackagesReport } from '../run/project-packages.js';
 import { capList, omittedCounts, toolSchema } from './answer-bounds.js';
 import type { McpContext } from './mcp-context.js';
-import { resolvePhysical } from '../run/resolve-command.js';
+import { isDirectory, resolvePhysical } from '../run/resolve-command.js';
 import { checkInsideRoots } from './safety.js';
 import { guarded, toolAnswer, toolRefusal } from './tool-result.js';
 
@@ -122,10 +121,3 @@ export function renderPackages(a: PackagesAnswer): string {
   return lines.join('\n');
 }
 
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}

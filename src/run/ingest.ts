@@ -16,6 +16,7 @@ import { sessionPredictionContext } from './prediction-context.js';
 import { priorTotalOf, type BuildPrediction } from '../core/predict/build-prediction.js';
 import { projectModelFor } from './project-packages.js';
 import { exactFileRuns, fileCountsOf } from './file-history.js';
+import { isDirectory } from './resolve-command.js';
 
 /** Values given on the command line for logs whose header lacks them (they win over the header). */
 export interface IngestOverrides {
@@ -136,14 +137,6 @@ function siblingNinjaLog(logFile: string, startedMs: number, seen: { stepsFinish
     return exactFileRuns(fs.readFileSync(sibling, 'utf8'), startedMs, undefined, seen);
   } catch {
     return null;
-  }
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -112,3 +112,12 @@ export function readCmakeGenerator(buildDir: string): 'make' | 'ninja' | null {
   if (/makefiles/i.test(m[1] as string)) return 'make';
   return null;
 }
+
+/** True when `dir` exists and is a directory (false on any error reading it). */
+export function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

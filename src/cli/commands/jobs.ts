@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { formatDuration } from '../../core/format.js';
 import { formatBytes } from '../../core/predict/format-bytes.js';
@@ -8,6 +7,7 @@ import type { PastBuild } from '../../core/predict/past-build.js';
 import { BuildmonError } from '../../store/errors.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseOptions } from '../options.js';
+import { isDirectory } from '../../run/resolve-command.js';
 
 const USAGE = `Usage: buildmon jobs [DIR] [--target T] [--jobs N] [--json]
 
@@ -80,10 +80,3 @@ function parseJobs(text: string): number {
   return n;
 }
 
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { formatDuration } from '../../core/format.js';
 import { BuildmonError } from '../../store/errors.js';
 import { projectPackages, type ProjectPackagesReport } from '../../run/project-packages.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseOptions } from '../options.js';
+import { isDirectory } from '../../run/resolve-command.js';
 
 const USAGE = `Usage: buildmon packages [DIR] [--json]
 
@@ -58,10 +58,3 @@ function renderReport(r: ProjectPackagesReport): string {
   return out.join('\n') + '\n';
 }
 
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
